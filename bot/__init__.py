@@ -1,0 +1,1 @@
+"""Sitrep's Slack-facing half and command line."""

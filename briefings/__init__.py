@@ -1,0 +1,1 @@
+"""Sitrep's news pipeline: feeds, articles, extraction, storage and briefings (no Slack here)."""
