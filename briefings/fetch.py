@@ -1,0 +1,194 @@
+"""Safe HTTP fetching: timeouts, a streamed size cap, a redirect cap, http(s) only, no private
+addresses (checked after DNS resolution, on every redirect hop), conditional GET.
+
+The `httpx.AsyncClient` is passed in, so tests and benchmarks choose the transport.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import logging
+import socket
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from briefings.errors import FetchError, UnsafeURLError
+
+logger = logging.getLogger(__name__)
+
+Resolver = Callable[[str, int], Awaitable[list[str]]]
+
+
+@dataclass(frozen=True, slots=True)
+class FetchLimits:
+    connect_timeout: float = 5.0
+    read_timeout: float = 15.0
+    max_bytes: int = 5_000_000
+    max_redirects: int = 5
+    allow_private: bool = False
+    user_agent: str = "Sitrep/0.1"
+
+    @property
+    def total_timeout(self) -> float:
+        # A server trickling one byte per read_timeout must not hold a slot forever.
+        return self.connect_timeout + 2 * self.read_timeout
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    url: str  # after redirects
+    status: int  # 200 or 304
+    body: bytes
+    content_type: str
+    etag: str | None
+    last_modified: str | None
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+
+async def system_resolver(host: str, port: int) -> list[str]:
+    loop = asyncio.get_running_loop()
+    infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return [info[4][0] for info in infos]
+
+
+def is_public_address(address: str) -> bool:
+    """Whether an IP address is globally routable (not private, loopback, link-local, ...)."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address):
+        mapped = ip.ipv4_mapped or ip.sixtofour
+        if mapped is not None:
+            ip = mapped
+        elif ip.teredo is not None:
+            ip = ip.teredo[1]
+    return ip.is_global and not ip.is_multicast
+
+
+def check_url_syntax(url: str) -> tuple[str, int]:
+    """Reject anything but absolute http(s) URLs with a host; return (host, port)."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        raise UnsafeURLError(f"malformed URL {url!r}: {exc}") from exc
+    if parts.scheme not in ("http", "https"):
+        scheme = parts.scheme or "none"
+        raise UnsafeURLError(f"only http and https URLs are fetched, not {scheme!r}")
+    if not parts.hostname:
+        raise UnsafeURLError(f"URL has no host: {url!r}")
+    if parts.username or parts.password:
+        raise UnsafeURLError("URLs with credentials are not fetched")
+    return parts.hostname, port or (443 if parts.scheme == "https" else 80)
+
+
+async def check_url(url: str, *, allow_private: bool, resolver: Resolver = system_resolver) -> None:
+    """Raise UnsafeURLError unless `url` is http(s) and every address it resolves to is public."""
+    host, port = check_url_syntax(url)
+    if allow_private:
+        return
+    try:
+        addresses = [str(ipaddress.ip_address(host.strip("[]")))]
+    except ValueError:
+        try:
+            addresses = await resolver(host, port)
+        except OSError as exc:
+            raise FetchError(f"cannot resolve {host}: {exc}") from exc
+    if not addresses:
+        raise FetchError(f"cannot resolve {host}")
+    for address in addresses:
+        if not is_public_address(address):
+            raise UnsafeURLError(f"{host} resolves to a private address ({address})")
+
+
+async def fetch(
+    client: httpx.AsyncClient,
+    url: str,
+    limits: FetchLimits,
+    *,
+    etag: str | None = None,
+    last_modified: str | None = None,
+    resolver: Resolver = system_resolver,
+) -> Fetched:
+    """GET `url` within `limits`, following redirects by hand so each hop is checked."""
+    try:
+        return await asyncio.wait_for(
+            _fetch(client, url, limits, etag, last_modified, resolver), limits.total_timeout
+        )
+    except TimeoutError as exc:
+        raise FetchError(f"timed out after {limits.total_timeout:.0f} s") from exc
+
+
+async def _fetch(
+    client: httpx.AsyncClient,
+    url: str,
+    limits: FetchLimits,
+    etag: str | None,
+    last_modified: str | None,
+    resolver: Resolver,
+) -> Fetched:
+    headers = {"User-Agent": limits.user_agent, "Accept-Encoding": "gzip, deflate"}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    timeout = httpx.Timeout(limits.read_timeout, connect=limits.connect_timeout)
+    current = url
+    for _hop in range(limits.max_redirects + 1):
+        await check_url(current, allow_private=limits.allow_private, resolver=resolver)
+        try:
+            async with client.stream(
+                "GET", current, headers=headers, timeout=timeout, follow_redirects=False
+            ) as response:
+                if response.is_redirect:
+                    location = response.headers.get("location")
+                    if not location:
+                        raise FetchError(f"HTTP {response.status_code} redirect without Location")
+                    current = urljoin(current, location)
+                    continue
+                if response.status_code == 304:
+                    return Fetched(current, 304, b"", "", etag, last_modified)
+                if response.status_code >= 400:
+                    raise FetchError(f"HTTP {response.status_code} {response.reason_phrase}")
+                body = await _read_capped(response, limits.max_bytes)
+                return Fetched(
+                    url=current,
+                    status=response.status_code,
+                    body=body,
+                    content_type=response.headers.get("content-type", ""),
+                    etag=response.headers.get("etag"),
+                    last_modified=response.headers.get("last-modified"),
+                )
+        except httpx.TimeoutException as exc:
+            raise FetchError(f"timed out ({type(exc).__name__})") from exc
+        except httpx.HTTPError as exc:
+            raise FetchError(f"{type(exc).__name__}: {exc}") from exc
+    raise FetchError(f"more than {limits.max_redirects} redirects")
+
+
+async def _read_capped(response: httpx.Response, max_bytes: int) -> bytes:
+    declared = response.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > max_bytes:
+        raise FetchError(f"body too large ({int(declared):,} bytes, limit {max_bytes:,})")
+    chunks: list[bytes] = []
+    total = 0
+    async for chunk in response.aiter_bytes():
+        total += len(chunk)
+        if total > max_bytes:
+            raise FetchError(f"body too large (over {max_bytes:,} bytes)")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def make_client(concurrency: int = 16) -> httpx.AsyncClient:
+    """The shared HTTP client: bounded connections, no automatic redirects, no env proxies."""
+    return httpx.AsyncClient(
+        follow_redirects=False,
+        trust_env=False,
+        limits=httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency),
+    )

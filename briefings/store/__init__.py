@@ -1,0 +1,26 @@
+"""Storage: the only place that knows table names and SQL.
+
+`Store` is assembled from one mixin per concern; each takes and returns model objects.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from briefings.store._channels import ChannelsMixin
+from briefings.store._db import open_database
+from briefings.store._sources import SourcesMixin, source_id
+from briefings.store._stories import StoriesMixin
+
+__all__ = ["Store", "source_id"]
+
+
+class Store(SourcesMixin, StoriesMixin, ChannelsMixin):
+    """A Sitrep database file (WAL mode, busy timeout, migrated on open)."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = path
+        self.db = open_database(path)
+
+    def close(self) -> None:
+        self.db.conn.close()

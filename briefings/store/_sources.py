@@ -1,0 +1,101 @@
+"""Feed sources and their health."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, timedelta
+
+from sqlite_utils import Database
+
+from briefings.models import FeedSpec, SourceHealth
+from briefings.store._time import from_db, to_db
+
+
+def source_id(feed: FeedSpec) -> str:
+    """Stable id of a feed: its URL's hash, so renaming a feed keeps its history."""
+    return hashlib.sha1(feed.url.strip().encode()).hexdigest()[:16]
+
+
+class SourcesMixin:
+    db: Database
+
+    def register_sources(self, feeds: list[FeedSpec] | tuple[FeedSpec, ...]) -> None:
+        """Create or update the source row of each configured feed."""
+        with self.db.conn:
+            for feed in feeds:
+                self.db["sources"].upsert(
+                    {
+                        "id": source_id(feed), "name": feed.name, "url": feed.url,
+                        "outlet": feed.outlet, "interval_minutes": feed.interval_minutes,
+                    },
+                    pk="id",
+                )
+
+    def source_state(self, sid: str) -> dict:
+        rows = list(self.db.query("select * from sources where id = ?", [sid]))
+        return rows[0] if rows else {}
+
+    def record_success(
+        self,
+        sid: str,
+        now: datetime,
+        *,
+        items: int,
+        new_stories: int,
+        etag: str | None,
+        last_modified: str | None,
+        title: str | None = None,
+        warning: str | None = None,
+    ) -> None:
+        state = self.source_state(sid)
+        update = {
+            "last_polled": to_db(now), "last_success": to_db(now), "failures": 0,
+            "backoff_until": None, "items": items,
+            "stories": (state.get("stories") or 0) + new_stories,
+            "etag": etag, "last_modified": last_modified,
+        }
+        if title:
+            update["title"] = title
+        if warning:
+            update["last_error"] = warning
+            update["last_error_at"] = to_db(now)
+        with self.db.conn:
+            self.db["sources"].update(sid, update)
+
+    def record_not_modified(self, sid: str, now: datetime) -> None:
+        with self.db.conn:
+            self.db["sources"].update(
+                sid,
+                {"last_polled": to_db(now), "last_success": to_db(now), "failures": 0,
+                 "backoff_until": None},
+            )
+
+    def record_failure(
+        self, sid: str, now: datetime, error: str, *, base_minutes: int, max_minutes: int
+    ) -> datetime:
+        """Record a failed poll and back off exponentially; return when to try again."""
+        state = self.source_state(sid)
+        failures = (state.get("failures") or 0) + 1
+        delay = min(base_minutes * 2 ** (failures - 1), max_minutes)
+        until = now + timedelta(minutes=delay)
+        with self.db.conn:
+            self.db["sources"].update(
+                sid,
+                {"last_polled": to_db(now), "last_error": error[:500],
+                 "last_error_at": to_db(now), "failures": failures,
+                 "backoff_until": to_db(until)},
+            )
+        return until
+
+    def source_health(self) -> list[SourceHealth]:
+        rows = self.db.query("select * from sources order by name")
+        return [
+            SourceHealth(
+                id=row["id"], name=row["name"], url=row["url"], outlet=row["outlet"] or "",
+                last_success=from_db(row["last_success"]), last_error=row["last_error"],
+                last_error_at=from_db(row["last_error_at"]), items=row["items"] or 0,
+                stories=row["stories"] or 0, failures=row["failures"] or 0,
+                backoff_until=from_db(row["backoff_until"]),
+            )
+            for row in rows
+        ]

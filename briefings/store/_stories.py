@@ -1,0 +1,191 @@
+"""Stories, their identity keys and clusters, and the figures and quotes extracted from them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from sqlite_utils import Database
+
+from briefings.identity import SIMILAR, band_keys, pack_signature, similarity, unpack_signature
+from briefings.models import Extraction, Figure, Quote, Story
+from briefings.store._time import from_db, to_db
+from briefings.topics import fold
+
+CLUSTER_WINDOW = timedelta(days=3)
+
+
+class StoriesMixin:
+    db: Database
+
+    def find_story_by_keys(self, keys: Iterable[str]) -> str | None:
+        """The id of a stored story holding any of `keys` (checked in order), or None."""
+        for key in keys:
+            row = self.db.execute(
+                "select story_id from story_keys where key = ? limit 1", [key]
+            ).fetchone()
+            if row:
+                return row[0]
+        return None
+
+    def story_has_key(self, story_id: str, key: str) -> bool:
+        return bool(self.db.execute(
+            "select 1 from story_keys where key = ? and story_id = ?", [key, story_id]
+        ).fetchone())
+
+    def add_keys(self, story_id: str, keys: Iterable[str]) -> None:
+        with self.db.conn:
+            self.db["story_keys"].insert_all(
+                ({"key": k, "story_id": story_id} for k in keys), ignore=True
+            )
+
+    def similar_story(
+        self, signature: tuple[int, ...], published: datetime
+    ) -> tuple[str, str, float] | None:
+        """The closest stored story sharing an LSH band within a few days: (id, cluster, sim)."""
+        bands = band_keys(signature)
+        marks = ",".join("?" * len(bands))
+        rows = self.db.execute(
+            f"""select distinct s.id, s.cluster_id, s.signature from story_bands b
+                join stories s on s.id = b.story_id
+                where b.band in ({marks}) and s.published between ? and ?
+                limit 200""",
+            [*bands, to_db(published - CLUSTER_WINDOW), to_db(published + CLUSTER_WINDOW)],
+        ).fetchall()
+        best = None
+        for story_id, cluster_id, blob in rows:
+            score = similarity(signature, unpack_signature(blob))
+            if score >= SIMILAR and (best is None or score > best[2]):
+                best = (story_id, cluster_id, score)
+        return best
+
+    def add_story(
+        self, story: Story, keys: Iterable[str], signature: tuple[int, ...] | None
+    ) -> None:
+        with self.db.conn:
+            self.db["stories"].insert(
+                {
+                    "id": story.id, "source_id": story.source_id, "outlet": story.outlet,
+                    "title": story.title, "url": story.url, "guid": story.guid,
+                    "published": to_db(story.published), "fetched": to_db(story.fetched),
+                    "summary": story.summary, "text": story.text,
+                    "text_origin": story.text_origin, "text_note": story.text_note,
+                    "cluster_id": story.cluster_id,
+                    "signature": pack_signature(signature) if signature else None,
+                },
+                pk="id",
+            )
+            self.db["story_keys"].insert_all(
+                ({"key": k, "story_id": story.id} for k in keys), ignore=True
+            )
+            if signature:
+                self.db["story_bands"].insert_all(
+                    ({"band": b, "story_id": story.id} for b in band_keys(signature)),
+                    ignore=True,
+                )
+
+    def get_story(self, story_id: str) -> Story | None:
+        rows = list(self.db.query("select * from stories where id = ?", [story_id]))
+        return _story(rows[0]) if rows else None
+
+    def stories(self, *, limit: int = 100, since: datetime | None = None) -> list[Story]:
+        rows = self.db.query(
+            "select * from stories where published >= ? order by published desc limit ?",
+            [to_db(since) or "", limit],
+        )
+        return [_story(row) for row in rows]
+
+    def cluster_members(self, cluster_id: str) -> list[Story]:
+        rows = self.db.query(
+            "select * from stories where cluster_id = ? order by published", [cluster_id]
+        )
+        return [_story(row) for row in rows]
+
+    def story_count(self) -> int:
+        return self.db["stories"].count
+
+    def stories_to_extract(self, *, only_new: bool = True, batch: int = 500):
+        """Yield batches of (id, text) for stories not yet extracted (or all of them)."""
+        where = "where extracted_at is null" if only_new else ""
+        last = ""
+        while True:
+            rows = self.db.execute(
+                f"select id, coalesce(text, '') from stories {where} "
+                f"{'and' if where else 'where'} id > ? order by id limit ?",
+                [last, batch],
+            ).fetchall()
+            if not rows:
+                return
+            yield rows
+            last = rows[-1][0]
+
+    def save_extraction(self, story_id: str, extraction: Extraction, now: datetime) -> None:
+        """Replace a story's figures and quotes with `extraction`."""
+        row = self.db.execute("select published from stories where id = ?", [story_id]).fetchone()
+        if row is None:
+            return
+        published = row[0]
+        with self.db.conn:
+            self.db.execute("delete from figures where story_id = ?", [story_id])
+            self.db.execute("delete from quotes where story_id = ?", [story_id])
+            self.db["figures"].insert_all(
+                (_figure_row(f, story_id, published) for f in extraction.figures), pk="id"
+            )
+            self.db["quotes"].insert_all(
+                (_quote_row(q, story_id, published) for q in extraction.quotes), pk="id"
+            )
+            self.db["stories"].update(story_id, {"extracted_at": to_db(now)})
+
+    def figures_for_story(self, story_id: str) -> list[Figure]:
+        rows = self.db.query("select * from figures where story_id = ? order by id", [story_id])
+        return [figure_from_row(r) for r in rows]
+
+    def quotes_for_story(self, story_id: str) -> list[Quote]:
+        rows = self.db.query("select * from quotes where story_id = ? order by id", [story_id])
+        return [quote_from_row(r) for r in rows]
+
+
+def _figure_row(figure: Figure, story_id: str, published: str) -> dict:
+    return {
+        "story_id": story_id, "value": figure.value, "low": figure.low, "high": figure.high,
+        "approx": figure.approx, "what": figure.what, "kind": figure.kind,
+        "place": figure.where, "place_key": fold(figure.where) if figure.where else None,
+        "claimant": figure.claimant,
+        "claimant_key": fold(figure.claimant) if figure.claimant else None,
+        "sentence": figure.sentence, "words": figure.words, "published": published,
+    }
+
+
+def _quote_row(quote: Quote, story_id: str, published: str) -> dict:
+    return {
+        "story_id": story_id, "text": quote.text, "speaker": quote.speaker,
+        "speaker_key": fold(quote.speaker) if quote.speaker else None, "cue": quote.cue,
+        "sentence": quote.sentence, "published": published,
+    }
+
+
+def figure_from_row(row: dict) -> Figure:
+    return Figure(
+        value=row["value"], low=row["low"], high=row["high"], approx=row["approx"] or "exact",
+        what=row["what"] or "", kind=row["kind"] or "", where=row["place"],
+        claimant=row["claimant"], sentence=row["sentence"] or "", words=row["words"] or "",
+        story_id=row["story_id"],
+    )
+
+
+def quote_from_row(row: dict) -> Quote:
+    return Quote(
+        text=row["text"], speaker=row["speaker"], cue=row["cue"],
+        sentence=row["sentence"] or "", story_id=row["story_id"],
+    )
+
+
+def _story(row: dict) -> Story:
+    return Story(
+        id=row["id"], source_id=row["source_id"], outlet=row["outlet"] or "",
+        title=row["title"] or "", url=row["url"], guid=row["guid"],
+        published=from_db(row["published"]), fetched=from_db(row["fetched"]),
+        summary=row["summary"] or "", text=row["text"] or "",
+        text_origin=row["text_origin"] or "", cluster_id=row["cluster_id"],
+        text_note=row["text_note"] or "",
+    )
