@@ -145,14 +145,14 @@ async def _fetch(
             async with client.stream(
                 "GET", current, headers=headers, timeout=timeout, follow_redirects=False
             ) as response:
-                if response.is_redirect:
+                if response.status_code == 304:
+                    return Fetched(current, 304, b"", "", etag, last_modified)
+                if response.status_code in (301, 302, 303, 307, 308):
                     location = response.headers.get("location")
                     if not location:
                         raise FetchError(f"HTTP {response.status_code} redirect without Location")
                     current = urljoin(current, location)
                     continue
-                if response.status_code == 304:
-                    return Fetched(current, 304, b"", "", etag, last_modified)
                 if response.status_code >= 400:
                     raise FetchError(f"HTTP {response.status_code} {response.reason_phrase}")
                 body = await _read_capped(response, limits.max_bytes)

@@ -155,8 +155,10 @@ async def _poll_one(
                        config)
     new_by_source[sid] = new_ids
     store.record_success(
-        sid, clock(), items=len(parsed.items), new_stories=len(new_ids), etag=fetched.etag,
-        last_modified=fetched.last_modified, title=parsed.title, warning=parsed.warning,
+        sid, clock(), items=len(parsed.items), new_stories=len(new_ids),
+        etag=None if parsed.warning else fetched.etag,
+        last_modified=None if parsed.warning else fetched.last_modified, title=parsed.title,
+        warning=parsed.warning,
     )
     if parsed.warning:
         store.record_failure(sid, clock(), parsed.warning, base_minutes=feed.interval_minutes,
@@ -230,13 +232,22 @@ async def _ingest(
             if similar:
                 other_id, cluster_id, score = similar
                 other = store.get_story(other_id)
-                if other and other.outlet == story.outlet and score >= SAME_STORY:
+                if other and _reissued(other, story, score):
                     store.add_keys(other_id, keys)  # the same outlet re-issued it
                     continue
                 story = replace(story, cluster_id=cluster_id)
         store.add_story(story, keys, signature)
         new_ids.append(story.id)
     return new_ids
+
+
+def _reissued(old: Story, new: Story, score: float) -> bool:
+    """One outlet publishing the same text under a new link and guid, with its title or summary."""
+    return (
+        old.outlet == new.outlet
+        and score >= SAME_STORY
+        and (fold(old.title) == fold(new.title) or fold(old.summary) == fold(new.summary))
+    )
 
 
 def _match(store: Store, item: FeedItem, keys: list[str]) -> str | None:

@@ -1,0 +1,159 @@
+"""A local fake of Slack's Web API (stdlib only): records every call, answers like Slack.
+
+Point slack_sdk at it with `SLACK_API_URL=<fake.url>api/`. Failures are chosen per test:
+`fake.fail_next("chat.postMessage", status=429, retry_after=1)` or
+`fake.fail_next("chat.postMessage", error="channel_not_found")`; the token `xoxb-ratelimited`
+always gets 429. `response_url` posts go to `<fake.url>response/<anything>`.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl
+
+
+@dataclass
+class Call:
+    method: str  # "chat.postMessage", or "response_url" for response_url posts
+    params: dict[str, Any]
+    headers: dict[str, str]
+    at: float = field(default_factory=time.time)
+
+
+@dataclass
+class _Failure:
+    status: int = 200
+    error: str | None = None
+    retry_after: int = 1
+
+
+class FakeSlack:
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+        self.lock = threading.Lock()
+        self._failures: dict[str, list[_Failure]] = {}
+        self._ts = 1_700_000_000
+        self.socket_mode_url: str | None = None
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}/"
+
+    @property
+    def api_url(self) -> str:
+        return self.url + "api/"
+
+    def start(self) -> FakeSlack:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def __enter__(self) -> FakeSlack:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def fail_next(
+        self, method: str, *, status: int = 200, error: str | None = None, retry_after: int = 1,
+        times: int = 1,
+    ) -> None:
+        with self.lock:
+            self._failures.setdefault(method, []).extend(
+                _Failure(status, error, retry_after) for _ in range(times)
+            )
+
+    def calls_to(self, method: str) -> list[Call]:
+        with self.lock:
+            return [c for c in self.calls if c.method == method]
+
+    def wait_for(self, method: str, count: int = 1, timeout: float = 10.0) -> list[Call]:
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            calls = self.calls_to(method)
+            if len(calls) >= count:
+                return calls
+            time.sleep(0.02)
+        raise AssertionError(f"expected {count} call(s) to {method}, got {self.calls_to(method)}")
+
+    def _next_ts(self) -> str:
+        with self.lock:
+            self._ts += 1
+            return f"{self._ts}.000100"
+
+    def _answer(self, method: str, params: dict[str, Any], token: str) -> tuple[int, dict, dict]:
+        with self.lock:
+            queue = self._failures.get(method) or []
+            failure = queue.pop(0) if queue else None
+        if token == "xoxb-ratelimited":
+            failure = _Failure(429, None, 1)
+        if failure and failure.status == 429:
+            return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(failure.retry_after)}
+        if failure and failure.error:
+            return 200, {"ok": False, "error": failure.error}, {}
+        if method == "auth.test":
+            return 200, {"ok": True, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "T1",
+                         "team": "Test", "user": "sitrep", "url": "https://test.slack.com/"}, {}
+        if method in ("chat.postMessage", "chat.update"):
+            ts = params.get("ts") or self._next_ts()
+            return 200, {"ok": True, "channel": params.get("channel"), "ts": ts,
+                         "message": {"text": params.get("text"), "ts": ts}}, {}
+        if method == "chat.postEphemeral":
+            return 200, {"ok": True, "message_ts": self._next_ts()}, {}
+        if method == "apps.connections.open":
+            return 200, {"ok": True, "url": self.socket_mode_url or "ws://127.0.0.1:9/"}, {}
+        return 200, {"ok": True}, {}
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length).decode("utf-8") if length else ""
+                if "json" in (self.headers.get("Content-Type") or ""):
+                    params = json.loads(raw or "{}")
+                else:
+                    params = dict(parse_qsl(raw))
+                    for key in ("blocks", "attachments", "view"):
+                        if isinstance(params.get(key), str):
+                            try:
+                                params[key] = json.loads(params[key])
+                            except ValueError:
+                                pass
+                auth = self.headers.get("Authorization") or ""
+                token = auth.removeprefix("Bearer ").strip() or params.get("token", "")
+                if self.path.startswith("/response/"):
+                    method = "response_url"
+                else:
+                    method = self.path.removeprefix("/api/").split("?")[0]
+                with fake.lock:
+                    fake.calls.append(Call(method, params, dict(self.headers)))
+                status, body, headers = fake._answer(method, params, token)
+                payload = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                for key, value in headers.items():
+                    self.send_header(key, value)
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            do_GET = do_POST  # noqa: N815
+
+            def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+                pass
+
+        return Handler
