@@ -8,11 +8,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from briefings.store._channels import ChannelsMixin
+from briefings.store._db import migrations as core_migrations
 from briefings.store._db import open_database
 from briefings.store._sources import SourcesMixin, source_id
 from briefings.store._stories import StoriesMixin
 
 __all__ = ["Store", "source_id"]
+
+# Each concern may keep its own named migration set; all are applied on open, in this order.
+MIGRATION_SETS = [core_migrations]
 
 
 class Store(SourcesMixin, StoriesMixin, ChannelsMixin):
@@ -20,7 +24,7 @@ class Store(SourcesMixin, StoriesMixin, ChannelsMixin):
 
     def __init__(self, path: Path | str) -> None:
         self.path = path
-        self.db = open_database(path)
+        self.db = open_database(path, MIGRATION_SETS)
 
     def close(self) -> None:
         self.db.conn.close()

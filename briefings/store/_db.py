@@ -13,7 +13,7 @@ BUSY_TIMEOUT_MS = 30_000
 migrations = Migrations("sitrep")
 
 
-def open_database(path: Path | str) -> Database:
+def open_database(path: Path | str, migration_sets: list[Migrations]) -> Database:
     """Open (creating if needed) a database shared safely by the web process and the worker."""
     memory = str(path) == ":memory:"
     if not memory:
@@ -27,7 +27,8 @@ def open_database(path: Path | str) -> Database:
     conn.execute("PRAGMA synchronous = NORMAL")
     conn.execute("PRAGMA foreign_keys = ON")
     db = Database(conn)
-    migrations.apply(db)
+    for migration_set in migration_sets:
+        migration_set.apply(db)
     return db
 
 

@@ -100,7 +100,8 @@ class FakeSlack:
         if token == "xoxb-ratelimited":
             failure = _Failure(429, None, 1)
         if failure and failure.status == 429:
-            return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(failure.retry_after)}
+            headers = {"Retry-After": str(failure.retry_after)}
+            return 429, {"ok": False, "error": "ratelimited"}, headers
         if failure and failure.error:
             return 200, {"ok": False, "error": failure.error}, {}
         if method == "auth.test":
