@@ -78,4 +78,35 @@ def demo(context: Context, db_path: Path | None) -> None:
     run_demo(context, db_path)
 
 
+@main.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (see SPEC.md).")
+@click.pass_obj
+def extract(context: Context, path: Path, as_json: bool) -> None:
+    """Extract key figures and quotes from one article (plain text or HTML)."""
+    from bot.extract_view import extraction_json, extraction_text
+    from briefings.articles import read_article_file
+
+    text = read_article_file(path)
+    extraction = context.extractor().extract(text)
+    click.echo(extraction_json(extraction) if as_json else extraction_text(extraction))
+
+
+@main.command()
+@click.pass_obj
+def reextract(context: Context) -> None:
+    """Re-run extraction over every stored story, replacing its figures and quotes."""
+    from briefings.poll import extract_stories
+
+    extractor = context.extractor()
+    store = context.store
+    total = figures = quotes = 0
+    for batch in store.stories_to_extract(only_new=False):
+        counts = extract_stories(store, extractor, [story_id for story_id, _ in batch], utc_now())
+        total += len(counts)
+        figures += sum(f for f, _ in counts.values())
+        quotes += sum(q for _, q in counts.values())
+    click.echo(f"re-extracted {total} stories: {figures} figures, {quotes} quotes")
+
+
 # Commands from other modules register below, one line each.

@@ -9,9 +9,12 @@ from __future__ import annotations
 import html as html_lib
 import logging
 import re
+from pathlib import Path
 
 import lxml.html
 import trafilatura
+
+from briefings.errors import ArticleError
 
 logger = logging.getLogger(__name__)
 
@@ -90,3 +93,16 @@ def _tidy(text: str) -> str:
         if line and not _BOILERPLATE_LINE.match(line):
             lines.append(line)
     return "\n".join(lines)[:MAX_TEXT_CHARS]
+
+
+def read_article_file(path: Path) -> str:
+    """An article from disk: HTML pages go through `article_text`, plain text is kept as is."""
+    raw = path.read_bytes()[: 20 * MAX_TEXT_CHARS]
+    text = raw.decode("utf-8", errors="replace")
+    head = text[:2048].lower()
+    if "<html" in head or "<!doctype html" in head or "<article" in text.lower():
+        extracted = article_text(text)
+        if extracted is None:
+            raise ArticleError(f"{path}: no article text found in this HTML page")
+        return extracted
+    return _tidy(text)

@@ -182,8 +182,9 @@ def _item(entry: feedparser.FeedParserDict, now: datetime) -> FeedItem | None:
 
 def item_date(entry: feedparser.FeedParserDict, now: datetime) -> datetime | None:
     """The item's date in UTC, or None when it is missing, unparseable or implausible."""
-    for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        value = entry.get(key)
+    for key in ("published", "updated", "created"):
+        # Only ask for *_parsed when the raw field exists: feedparser warns on aliases.
+        value = entry.get(f"{key}_parsed") if key in entry else None
         if not value:
             continue
         try:

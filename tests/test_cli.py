@@ -1,0 +1,100 @@
+"""The command line from a user's terminal: help everywhere, poll and sources on local feeds."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from bot.cli import main
+from tests.conftest import GOOD_FEEDS, HOSTILE_FEEDS
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def all_commands(group: click.Group, prefix: str = ""):
+    for name, command in group.commands.items():
+        yield f"{prefix}{name}", command
+        if isinstance(command, click.Group):
+            yield from all_commands(command, f"{prefix}{name} ")
+
+
+@pytest.mark.parametrize(("name", "command"), list(all_commands(main)))
+def test_every_command_has_help(name, command):
+    assert command.help and command.help.strip(), f"`sitrep {name}` has no help text"
+    result = CliRunner().invoke(main, [*name.split(), "--help"])
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("name", ["poll", "sources", "demo", "extract", "reextract"])
+def test_issue_commands_exist(name):
+    assert name in main.commands
+
+
+def write_feeds(tmp_path: Path, server, hostile: bool = True) -> Path:
+    lines = []
+    for name, path, outlet in GOOD_FEEDS:
+        lines += ["[[feeds]]", f'name = "{name}"', f'url = "{server.url}{path}"',
+                  f'outlet = "{outlet}"', ""]
+    if hostile:
+        for name in HOSTILE_FEEDS:
+            lines += ["[[feeds]]", f'name = "Hostile {name}"',
+                      f'url = "{server.url}feeds/hostile/{name}"', ""]
+    lines += ["[[feeds]]", 'name = "Broken entry"', 'url = "ftp://nowhere.example/feed"', ""]
+    path = tmp_path / "feeds.toml"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def cli_env(tmp_path: Path) -> dict[str, str]:
+    return {"SITREP_DB": str(tmp_path / "cli.db"), "SITREP_ALLOW_PRIVATE_ADDRESSES": "1"}
+
+
+def test_poll_and_sources(tmp_path, corpus_server):
+    feeds = write_feeds(tmp_path, corpus_server)
+    runner = CliRunner()
+    result = runner.invoke(main, ["poll", "--once", "--no-extract", "--feeds", str(feeds)],
+                           env=cli_env(tmp_path))
+    assert result.exit_code == 0, result.output
+    summary = result.output.strip().splitlines()[-1]
+    assert summary.startswith("feeds ok 9, failed 3, backing off 0; new stories ")
+    assert "skipped feed 'Broken entry': bad url" in result.output
+    assert "Hostile billion-laughs.xml: FAILED" in result.output
+    sources = runner.invoke(main, ["sources"], env=cli_env(tmp_path))
+    assert sources.exit_code == 0, sources.output
+    assert "Tokyo Today — World [ok]" in sources.output
+    assert "Hostile html-not-feed.xml [failing (1x)]" in sources.output
+    assert "not a feed: the server sent an HTML page" in sources.output
+    assert "backing off until" in sources.output
+
+
+def test_missing_feeds_file_is_one_clear_line(tmp_path):
+    result = CliRunner().invoke(main, ["poll", "--feeds", str(tmp_path / "nope.toml")],
+                                env=cli_env(tmp_path))
+    assert result.exit_code == 1
+    assert "feeds file not found" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_python_dash_m_bot_runs():
+    result = subprocess.run([sys.executable, "-m", "bot", "--help"], capture_output=True,
+                            text=True, cwd=ROOT, timeout=60)
+    assert result.returncode == 0
+    assert "poll" in result.stdout
+
+
+def test_briefings_never_imports_slack():
+    code = (
+        "import sys, pkgutil, importlib, briefings\n"
+        "for m in pkgutil.walk_packages(briefings.__path__, 'briefings.'):\n"
+        "    importlib.import_module(m.name)\n"
+        "bad = [m for m in sys.modules if m.startswith(('slack_bolt', 'slack_sdk'))]\n"
+        "assert not bad, bad\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=ROOT, timeout=120)
+    assert result.returncode == 0, result.stderr
