@@ -1,0 +1,270 @@
+"""Extraction rules as data: cue verbs, number words, qualifiers, kinds and noun classes.
+
+Every table here is a plain mapping or set so a new rule is a new row, not a new branch.
+Words are lower-case lemmas unless a table says otherwise.
+"""
+
+from __future__ import annotations
+
+# Verbs that introduce a direct quote ("said", "told AFP", "tweeted", "wrote on Telegram").
+SPEECH_VERBS = frozenset(
+    {
+        "say", "tell", "tweet", "write", "post", "add", "state", "announce", "declare", "insist",
+        "claim", "warn", "explain", "note", "report", "confirm", "deny", "acknowledge", "admit",
+        "answer", "reply", "respond", "ask", "urge", "call", "describe", "promise", "vow",
+        "pledge", "stress", "emphasise", "emphasize", "argue", "recall", "continue", "conclude",
+        "comment", "remark", "predict", "assert", "allege", "testify", "shout", "cry", "scream",
+        "whisper", "address", "plead", "appeal", "charge", "accuse", "boast", "joke", "quip",
+        "lament", "complain", "demand", "tell", "speak", "caution", "observe", "recount",
+        "exclaim", "retort", "concede", "told", "mutter", "sob", "beg", "declare", "message",
+    }
+)
+
+# Verbs whose subject claims the figures in their complement (a superset of SPEECH_VERBS).
+CLAIM_VERBS = SPEECH_VERBS | frozenset(
+    {
+        "estimate", "believe", "put", "publish", "cite", "count", "record", "register", "release",
+        "see", "witness", "find", "document", "verify", "tally", "calculate", "show", "list",
+        "quote", "update", "revise", "raise", "lower", "give", "provide", "issue", "tell",
+        "think", "suggest", "indicate", "reckon", "assess", "project", "expect",
+    }
+)
+
+# Channels that complete a cue: "said on Telegram", "wrote on Twitter", "told Ukrainian television".
+CUE_CHANNELS = frozenset(
+    {
+        "twitter", "telegram", "facebook", "instagram", "x", "tiktok", "youtube", "television",
+        "tv", "radio", "website", "statement", "post", "video", "address", "interview",
+        "briefing", "update", "message", "conference", "speech", "broadcast", "blog", "channel",
+    }
+)
+
+# Nouns and verbs before a quotation mark that make the quoted words a title or a label.
+TITLE_CUES = frozenset(
+    {
+        "series", "show", "programme", "program", "essay", "book", "film", "movie", "title",
+        "titled", "entitled", "headline", "headlined", "operation", "song", "album", "novel",
+        "documentary", "campaign", "slogan", "motto", "hashtag", "banner", "sign", "signs",
+        "dubbed", "nicknamed", "codenamed", "named", "branded", "labelled", "labeled", "so",
+        "article", "column", "report", "newspaper", "magazine", "play", "poem", "podcast",
+        "read", "reading", "word", "words", "term", "phrase", "called",
+    }
+)
+
+QUALIFIERS: tuple[tuple[str, str], ...] = (
+    ("in excess of", "more than"),
+    ("as many as", "up to"),
+    ("upwards of", "more than"),
+    ("an estimated", "about"),
+    ("at least", "at least"),
+    ("more than", "more than"),
+    ("fewer than", "less than"),
+    ("less than", "less than"),
+    ("close to", "nearly"),
+    ("at most", "up to"),
+    ("up to", "up to"),
+    ("approximately", "about"),
+    ("approaching", "approaching"),
+    ("estimated", "about"),
+    ("roughly", "about"),
+    ("nearly", "nearly"),
+    ("almost", "almost"),
+    ("around", "around"),
+    ("about", "about"),
+    ("over", "over"),
+    ("some", "some"),
+    ("under", "less than"),
+    ("just", "exact"),
+    ("another", "exact"),
+    ("a further", "exact"),
+    ("further", "exact"),
+)
+
+NUMBER_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "a": 1, "an": 1, "dozen": 12,
+}
+
+SCALES = {
+    "hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+    "trillion": 1_000_000_000_000, "k": 1_000, "m": 1_000_000, "mn": 1_000_000,
+    "mln": 1_000_000, "bn": 1_000_000_000, "b": 1_000_000_000, "tn": 1_000_000_000_000,
+}
+
+# Plural amounts that name no number: the figure keeps its words and gets no value.
+VAGUE_WORDS = frozenset({"dozens", "scores", "hundreds", "thousands", "millions", "tens", "billions"})
+
+CURRENCIES = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "dollars": "USD", "euros": "EUR"}
+
+# A number followed by one of these is a time, duration, share or rank, never a key figure.
+EXCLUDED_UNITS = frozenset(
+    {
+        "percent", "per", "%", "pc", "percentage", "day", "week", "month", "year", "hour",
+        "minute", "second", "decade", "century", "time", "storey", "story", "floor", "round",
+        "o'clock", "am", "pm", "a.m.", "p.m.", "gmt", "utc", "degree", "vote", "seat", "point",
+        "th", "st", "nd", "rd", "mm", "calibre", "caliber", "night", "morning", "evening",
+        "afternoon", "weekend", "version", "edition", "anniversary", "tonne-km",
+    }
+)
+
+DISTANCE_UNITS = {
+    "kilometre": "km", "kilometer": "km", "km": "km", "mile": "miles", "metre": "m",
+    "meter": "m", "kms": "km",
+}
+
+# Words that make a number a count of an event; the value is the kind.
+KIND_TRIGGERS = {
+    "kill": "killed", "die": "killed", "dead": "killed", "death": "killed", "victim": "killed",
+    "body": "killed", "bury": "killed", "slay": "killed", "massacre": "killed",
+    "execute": "killed", "perish": "killed", "fatality": "killed", "toll": "killed",
+    "casualty": "casualties", "wound": "wounded", "wounded": "wounded", "injure": "wounded",
+    "injured": "wounded", "injury": "wounded", "hurt": "wounded", "flee": "fled",
+    "leave": "fled", "escape": "fled", "refugee": "fled", "cross": "fled", "exodus": "fled",
+    "displace": "displaced", "displaced": "displaced", "evacuate": "evacuated",
+    "evacuation": "evacuated", "evacuee": "evacuated", "rescue": "evacuated",
+    "trap": "trapped", "strand": "trapped", "stranded": "trapped", "besiege": "trapped",
+    "encircle": "trapped", "shelter": "sheltering", "hide": "sheltering", "suffer": "affected",
+    "remain": "remaining", "stay": "remaining", "wait": "waiting", "capture": "captured",
+    "detain": "detained", "abduct": "detained", "deport": "deported", "missing": "missing",
+    "reach": "arrived", "arrive": "arrived", "destroy": "killed", "eliminate": "killed",
+    "neutralise": "killed", "neutralize": "killed", "lose": "killed", "loss": "killed",
+    "provide": "aid", "deliver": "aid", "send": "aid", "supply": "aid", "include": "aid",
+    "pledge": "aid", "donate": "aid", "ship": "aid", "transfer": "aid", "give": "aid",
+}
+
+# Triggers that only count people when the counted noun says so ("destroyed 300 tanks" is not).
+PERSON_ONLY_TRIGGERS = frozenset(
+    {"destroy", "eliminate", "neutralise", "neutralize", "reach", "arrive", "cross", "lose",
+     "loss", "remain", "stay", "hide", "leave", "wait", "capture", "suffer"}
+)
+
+# How a kind reads after the counted noun in `what` ("civilians killed").
+KIND_WORDS = {
+    "killed": "killed", "wounded": "wounded", "fled": "fled", "displaced": "displaced",
+    "evacuated": "evacuated", "trapped": "trapped", "sheltering": "sheltering",
+    "affected": "affected", "remaining": "remaining", "waiting": "waiting to leave",
+    "captured": "captured", "detained": "detained", "deported": "deported",
+    "missing": "missing", "arrived": "arrived", "casualties": "casualties",
+}
+
+TROOP_NOUNS = frozenset(
+    {
+        "soldier", "troop", "serviceman", "servicemen", "servicewoman", "fighter", "mercenary",
+        "personnel", "marine", "paratrooper", "conscript", "reservist", "militant",
+        "nationalist", "combatant", "officer", "commander", "sailor", "pilot", "serviceman",
+        "service member", "trooper", "infantryman", "guardsman", "sniper", "crewman",
+    }
+)
+
+PERSON_NOUNS = TROOP_NOUNS | frozenset(
+    {
+        "people", "person", "civilian", "resident", "child", "kid", "woman", "man", "men",
+        "baby", "infant", "girl", "boy", "student", "citizen", "refugee", "evacuee", "patient",
+        "worker", "journalist", "inhabitant", "family", "adult", "teenager", "volunteer",
+        "doctor", "nurse", "national", "ukrainian", "russian", "victim", "dead", "body",
+        "corpse", "wounded", "injured", "passenger", "prisoner", "hostage", "pensioner",
+        "villager", "local", "member", "employee", "staff", "miner", "farmer", "foreigner",
+        "migrant", "asylum", "individual", "minor", "orphan", "elderly", "survivor",
+        "casualty", "detainee", "deportee", "displaced",
+    }
+)
+
+VEHICLE_NOUNS = frozenset({"car", "vehicle", "bus", "train", "convoy", "truck", "minibus"})
+
+AID_ITEM_NOUNS = frozenset(
+    {
+        "system", "weapon", "round", "missile", "launcher", "drone", "rifle", "arm", "gun",
+        "tank", "howitzer", "helmet", "vest", "tonne", "ton", "meal", "kit", "generator",
+        "ration", "dose", "munition", "shell", "grenade", "javelin", "stinger", "vehicle",
+        "ammunition", "mine", "radar", "aircraft", "helicopter", "jet", "boat", "piece",
+    }
+)
+
+AID_NOUNS = frozenset(
+    {
+        "aid", "assistance", "package", "support", "commitment", "funding", "fund", "loan",
+        "grant", "pledge", "donation", "contribution", "help", "relief", "security",
+    }
+)
+
+# Military losses claimed against the other side: "destroyed 300 tanks".
+EQUIPMENT_NOUNS = frozenset(
+    {"tank", "aircraft", "helicopter", "drone", "jet", "plane", "warship", "ship",
+     "armoured", "vehicle", "artillery", "howitzer"}
+)
+
+# Heads of institutions that may stand alone as a claimant ("the city council said").
+INSTITUTION_NOUNS = frozenset(
+    {
+        "council", "ministry", "office", "embassy", "agency", "government", "administration",
+        "army", "police", "military", "service", "services", "parliament", "court", "committee",
+        "commission", "department", "authority", "authorities", "staff", "command",
+        "headquarters", "prosecutor", "kremlin", "presidency", "cabinet", "mission", "bureau",
+        "directorate", "inspectorate", "organization", "organisation", "delegation",
+        "guard", "forces", "force", "operator", "company", "hospital", "watchdog", "body",
+        "regime", "state", "spokesperson",
+    }
+)
+
+# Heads that name a person's office; "the regional governor" must resolve to a named person.
+ROLE_NOUNS = frozenset(
+    {
+        "president", "governor", "mayor", "minister", "spokesman", "spokeswoman", "spokesperson",
+        "adviser", "advisor", "chief", "head", "official", "commander", "general", "secretary",
+        "ambassador", "envoy", "negotiator", "prosecutor", "premier", "chancellor", "leader",
+        "director", "chairman", "chairwoman", "chair", "speaker", "lawmaker", "senator",
+        "deputy", "commissioner", "coordinator", "representative", "aide", "colonel",
+        "lieutenant", "major", "captain", "admiral", "marshal", "king", "queen", "pope",
+        "patriarch", "ombudsman", "ombudswoman", "prime", "foreign", "defence", "defense",
+        "interior", "mp", "general",
+    }
+)
+
+# Descriptions of a person that behave like a pronoun ("the former comedian", "the veteran").
+EPITHET_NOUNS = frozenset(
+    {
+        "comedian", "actor", "politician", "diplomat", "veteran", "lawyer", "businessman",
+        "businesswoman", "billionaire", "oligarch", "tycoon", "former", "leader",
+    }
+)
+
+# Title words stripped from a person's name ("Mayor Vitali Klitschko" -> "Vitali Klitschko").
+TITLE_WORDS = frozenset(
+    {
+        "mr", "mrs", "ms", "miss", "dr", "prof", "mayor", "president", "governor", "minister",
+        "prime", "deputy", "foreign", "defence", "defense", "spokesman", "spokeswoman",
+        "general", "colonel", "lieutenant", "major", "captain", "admiral", "marshal", "sir",
+        "lord", "lady", "secretary", "chancellor", "premier", "senator", "rep", "sen", "gen",
+        "col", "lt", "capt", "adm", "sgt", "sergeant", "pope", "king", "queen", "prince",
+        "princess", "commissioner", "ambassador", "chief", "adviser", "advisor", "presidential",
+        "head", "speaker", "judge", "justice", "director", "commander", "mp", "high",
+    }
+)
+
+GENDER_WORDS = {
+    "man": "m", "men": "m", "boy": "m", "father": "m", "son": "m", "husband": "m",
+    "brother": "m", "grandfather": "m", "mr": "m", "he": "m", "him": "m", "his": "m",
+    "himself": "m", "king": "m", "prince": "m", "spokesman": "m", "businessman": "m",
+    "chairman": "m", "woman": "f", "women": "f", "girl": "f", "mother": "f", "daughter": "f",
+    "wife": "f", "sister": "f", "grandmother": "f", "mrs": "f", "ms": "f", "miss": "f",
+    "she": "f", "her": "f", "hers": "f", "herself": "f", "queen": "f", "princess": "f",
+    "spokeswoman": "f", "businesswoman": "f", "chairwoman": "f", "widow": "f", "lady": "f",
+}
+
+# Nouns for places that name their place in an "of" phrase ("the port city of Mariupol").
+PLACE_NOUNS = frozenset(
+    {"city", "town", "port", "village", "country", "region", "capital", "province", "state",
+     "district", "oblast", "republic", "nation", "municipality", "settlement", "suburb"}
+)
+
+PERSON_PRONOUNS = {"he": "m", "she": "f"}
+THING_PRONOUNS = frozenset({"it"})
+PLURAL_PRONOUNS = frozenset({"they"})
+
+ENT_PERSON = "PERSON"
+ENT_AGENTS = frozenset({"ORG", "GPE", "NORP"})
+ENT_PLACES = frozenset({"GPE", "LOC", "FAC"})
+ENT_NOT_FIGURES = frozenset({"DATE", "TIME", "PERCENT", "ORDINAL"})
