@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
+from briefings.store._db import transaction
 from briefings.store._time import to_db
 from briefings.topics import fold
 
@@ -16,7 +17,7 @@ class ChannelsMixin:
     def subscribe(self, channel: str, topic: str, now: datetime) -> bool:
         """Subscribe a channel to a topic; False when it already was."""
         key = fold(topic)
-        with self.db.conn:
+        with transaction(self.db):
             cursor = self.db.execute(
                 "insert or ignore into subscriptions (channel, topic, topic_key, created) "
                 "values (?, ?, ?, ?)",
@@ -25,7 +26,7 @@ class ChannelsMixin:
         return cursor.rowcount > 0
 
     def unsubscribe(self, channel: str, topic: str) -> bool:
-        with self.db.conn:
+        with transaction(self.db):
             cursor = self.db.execute(
                 "delete from subscriptions where channel = ? and topic_key = ?",
                 [channel, fold(topic)],
@@ -54,7 +55,7 @@ class ChannelsMixin:
             update["digest_time"] = time
         if tz is not None:
             update["digest_tz"] = tz
-        with self.db.conn:
+        with transaction(self.db):
             self.db["channels"].upsert(update, pk="channel")
 
     def channel_settings(self, channel: str | None = None) -> list[dict]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -109,3 +111,22 @@ def m003_channels(db: Database) -> None:
         pk=("channel", "topic_key"),
     )
     db["subscriptions"].create_index(["topic_key"])
+
+
+@contextlib.contextmanager
+def transaction(db: Database) -> Iterator[None]:
+    """One atomic write. BEGIN IMMEDIATE takes the write lock up front, so a concurrent writer
+    waits out the busy timeout instead of failing with "database is locked" on lock upgrade.
+    Nested use becomes a savepoint."""
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        raise
+    db.conn.execute("COMMIT")

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from sqlite_utils import Database
 
 from briefings.models import FeedSpec, SourceHealth
+from briefings.store._db import transaction
 from briefings.store._time import from_db, to_db
 
 
@@ -21,7 +22,7 @@ class SourcesMixin:
 
     def register_sources(self, feeds: list[FeedSpec] | tuple[FeedSpec, ...]) -> None:
         """Create or update the source row of each configured feed."""
-        with self.db.conn:
+        with transaction(self.db):
             for feed in feeds:
                 self.db["sources"].upsert(
                     {
@@ -59,11 +60,11 @@ class SourcesMixin:
         if warning:
             update["last_error"] = warning
             update["last_error_at"] = to_db(now)
-        with self.db.conn:
+        with transaction(self.db):
             self.db["sources"].update(sid, update)
 
     def record_not_modified(self, sid: str, now: datetime) -> None:
-        with self.db.conn:
+        with transaction(self.db):
             self.db["sources"].update(
                 sid,
                 {"last_polled": to_db(now), "last_success": to_db(now), "failures": 0,
@@ -78,7 +79,7 @@ class SourcesMixin:
         failures = (state.get("failures") or 0) + 1
         delay = min(base_minutes * 2 ** (failures - 1), max_minutes)
         until = now + timedelta(minutes=delay)
-        with self.db.conn:
+        with transaction(self.db):
             self.db["sources"].update(
                 sid,
                 {"last_polled": to_db(now), "last_error": error[:500],

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
 from briefings.identity import SIMILAR, band_keys, pack_signature, similarity, unpack_signature
 from briefings.models import Extraction, Figure, Quote, Story
+from briefings.store._db import transaction
 from briefings.store._time import from_db, to_db
 from briefings.topics import fold
 
@@ -34,7 +35,7 @@ class StoriesMixin:
         ).fetchone())
 
     def add_keys(self, story_id: str, keys: Iterable[str]) -> None:
-        with self.db.conn:
+        with transaction(self.db):
             self.db["story_keys"].insert_all(
                 ({"key": k, "story_id": story_id} for k in keys), ignore=True
             )
@@ -62,7 +63,7 @@ class StoriesMixin:
     def add_story(
         self, story: Story, keys: Iterable[str], signature: tuple[int, ...] | None
     ) -> None:
-        with self.db.conn:
+        with transaction(self.db):
             self.db["stories"].insert(
                 {
                     "id": story.id, "source_id": story.source_id, "outlet": story.outlet,
@@ -83,6 +84,43 @@ class StoriesMixin:
                     ({"band": b, "story_id": story.id} for b in band_keys(signature)),
                     ignore=True,
                 )
+
+    def bulk_add(
+        self, stories: Sequence[Story], figures: Sequence[Figure], quotes: Sequence[Quote]
+    ) -> None:
+        """Insert many new stories with their figures and quotes in one transaction.
+
+        For loading archives and benchmark databases: no identity keys or clustering are
+        computed (the stories carry their cluster ids), and figures/quotes need `story_id`.
+        """
+        published = {s.id: to_db(s.published) for s in stories}
+        with transaction(self.db):
+            self.db.conn.executemany(
+                "insert into stories (id, source_id, outlet, title, url, guid, published, "
+                "fetched, summary, text, text_origin, text_note, cluster_id, extracted_at) "
+                "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (s.id, s.source_id, s.outlet, s.title, s.url, s.guid, published[s.id],
+                     to_db(s.fetched), s.summary, s.text, s.text_origin, s.text_note,
+                     s.cluster_id, published[s.id])
+                    for s in stories
+                ],
+            )
+            self.db.conn.executemany(
+                "insert into story_keys (key, story_id) values (?, ?)",
+                [(f"url:{s.url}", s.id) for s in stories if s.url],
+            )
+            for table, rows in (
+                ("figures", [_figure_row(f, f.story_id, published[f.story_id]) for f in figures]),
+                ("quotes", [_quote_row(q, q.story_id, published[q.story_id]) for q in quotes]),
+            ):
+                if rows:
+                    columns = list(rows[0])
+                    self.db.conn.executemany(
+                        f"insert into {table} ({', '.join(columns)}) "
+                        f"values ({', '.join('?' * len(columns))})",
+                        [tuple(row[c] for c in columns) for row in rows],
+                    )
 
     def get_story(self, story_id: str) -> Story | None:
         rows = list(self.db.query("select * from stories where id = ?", [story_id]))
@@ -125,7 +163,7 @@ class StoriesMixin:
         if row is None:
             return
         published = row[0]
-        with self.db.conn:
+        with transaction(self.db):
             self.db.execute("delete from figures where story_id = ?", [story_id])
             self.db.execute("delete from quotes where story_id = ?", [story_id])
             self.db["figures"].insert_all(
