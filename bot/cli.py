@@ -110,3 +110,12 @@ def reextract(context: Context) -> None:
 
 
 # Commands from other modules register below, one line each.
+from bot.cli_worker import digest, worker  # noqa: E402
+
+main.add_command(worker)
+main.add_command(digest)
+from bot.cli_slack import ask, run, serve  # noqa: E402
+
+main.add_command(serve)
+main.add_command(run)
+main.add_command(ask)

@@ -39,3 +39,11 @@ def run_demo(context: Context, db_path: Path | None) -> None:
             continue
         also = [s.outlet for s in store.cluster_members(story.cluster_id) if s.id != story.id]
         click.echo(story_line(story, also))
+    from bot.briefing_text import demo_briefing
+
+    click.echo("\n" + demo_briefing(store, context.topics, utc_now()))
+    from bot.blocks import as_text
+    from bot.commands import Reply, answer, parse
+
+    reply = Reply(store, context.topics, settings, utc_now())
+    click.echo("\n$ /conflict latest Mariupol\n" + as_text(answer(parse("latest Mariupol"), reply)))

@@ -1,0 +1,220 @@
+"""The Bolt app: `/conflict`, the "Post to channel" button, the Home tab, and clear failures.
+
+Listeners ack at once and do the work in a lazy listener, so Slack gets its 200 within
+milliseconds. Replies are ephemeral through `respond`; the button re-answers the same command and
+posts it to the channel. The Web API base URL comes from settings (tests point it at a fake).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+
+from slack_bolt import App
+from slack_bolt.error import BoltError
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+)
+
+from bot.blocks import Message
+from bot.commands import Command, Reply, answer, parse
+from bot.context import utc_now
+from bot.home import home_view
+from bot.render import SHARE_ACTION, with_share_button
+from briefings import queries
+from briefings.errors import ConfigError, SitrepError
+from briefings.settings import Settings
+from briefings.store import Store
+from briefings.topics import Topics
+
+__all__ = ["SLASH_COMMAND", "create_app", "install_secret_filter"]
+
+logger = logging.getLogger(__name__)
+
+SLASH_COMMAND = "/conflict"
+DEFAULT_API_URL = "https://slack.com/api/"
+SHAREABLE = ("latest", "figures", "quotes", "sources")
+NOT_POSTABLE = {"not_in_channel", "channel_not_found", "is_archived", "restricted_action"}
+
+
+def create_app(
+    settings: Settings, store: Store, topics: Topics, *, socket_mode: bool = False,
+    clock: Callable[[], datetime] = utc_now,
+) -> App:
+    """A Bolt App answering `/conflict` from `store`. Calls `auth.test` once, at start."""
+    if not settings.slack_bot_token:
+        raise ConfigError("SLACK_BOT_TOKEN is not set")
+    if not socket_mode and not settings.slack_signing_secret:
+        raise ConfigError("SLACK_SIGNING_SECRET is not set (needed to verify Slack's requests)")
+    install_secret_filter(settings)
+    client = WebClient(
+        token=settings.slack_bot_token, base_url=_api_url(settings),
+        retry_handlers=[ConnectionErrorRetryHandler(),
+                        RateLimitErrorRetryHandler(max_retry_count=3)],
+    )
+    try:
+        app = App(
+            client=client, signing_secret=settings.slack_signing_secret or "",
+            request_verification_enabled=not socket_mode, process_before_response=True,
+            logger=logging.getLogger("bot.bolt"),
+        )
+    except BoltError as exc:
+        raise ConfigError(f"Slack refused the bot token ({_slack_reason(exc)})") from exc
+    _Listeners(settings, store, topics, clock).register(app)
+    return app
+
+
+def _api_url(settings: Settings) -> str:
+    url = settings.slack_api_url or DEFAULT_API_URL
+    return url if url.endswith("/") else url + "/"
+
+
+def _slack_reason(exc: Exception) -> str:
+    text = str(exc)
+    match = re.search(r"'error': '([a-z_]+)'", text)
+    return match.group(1) if match else type(exc).__name__
+
+
+class _Listeners:
+    """The handlers, sharing one store. SQLite calls are serialised across Bolt's threads."""
+
+    def __init__(self, settings: Settings, store: Store, topics: Topics,
+                 clock: Callable[[], datetime]) -> None:
+        self.settings, self.store, self.topics, self.clock = settings, store, topics, clock
+        self.lock = threading.Lock()
+
+    def register(self, app: App) -> None:
+        app.command(SLASH_COMMAND)(ack=_ack, lazy=[self.reply])
+        app.action(SHARE_ACTION)(ack=_ack, lazy=[self.share])
+        app.event("app_home_opened")(ack=_ack, lazy=[self.publish_home])
+        app.error(_on_error)
+
+    def _answer(self, text: str, channel: str | None, user: str | None
+                ) -> tuple[Command, Message]:
+        command = parse(text)
+        with self.lock:
+            reply = Reply(self.store, self.topics, self.settings, self.clock(), channel, user)
+            return command, answer(command, reply)
+
+    def reply(self, command: dict, respond, logger: logging.Logger) -> None:
+        """Answer a slash command, ephemerally, with a "Post to channel" button."""
+        try:
+            asked, message = self._answer(command.get("text", ""), command.get("channel_id"),
+                                          command.get("user_id"))
+            if asked.action in SHAREABLE:
+                message = with_share_button(message, asked.text)
+            respond(text=message.text, blocks=message.blocks, response_type="ephemeral",
+                    replace_original=False, unfurl_links=False, unfurl_media=False)
+        except Exception as exc:  # noqa: BLE001 - the top of this lazy listener: reply clearly
+            _report(exc, respond)
+
+    def share(self, body: dict, respond, client: WebClient) -> None:
+        """Post the answer behind a "Post to channel" button to the channel, for everyone."""
+        try:
+            action = body["actions"][0]
+            channel = (body.get("channel") or {}).get("id") or body["container"]["channel_id"]
+            user = (body.get("user") or {}).get("id")
+            _, message = self._answer(action.get("value", ""), channel, user)
+            blocks = message.blocks + ([{"type": "context", "elements": [
+                {"type": "mrkdwn", "text": f"Shared by <@{user}>"}]}]
+                if user and _SLACK_ID.match(user) and len(message.blocks) < 50 else [])
+            try:
+                client.chat_postMessage(channel=channel, text=message.text, blocks=blocks,
+                                        unfurl_links=False, unfurl_media=False)
+            except SlackApiError as exc:
+                if exc.response.get("error") not in NOT_POSTABLE:
+                    raise
+                # Not a member of that channel: post through the response URL instead.
+                respond(text=message.text, blocks=blocks, response_type="in_channel",
+                        replace_original=False, unfurl_links=False, unfurl_media=False)
+            respond(delete_original=True)
+        except Exception as exc:  # noqa: BLE001 - the top of this lazy listener: reply clearly
+            _report(exc, respond)
+
+    def publish_home(self, event: dict, client: WebClient) -> None:
+        """Publish the Home tab: channels' subscriptions and briefing times, sources' health."""
+        if event.get("tab", "home") != "home" or not event.get("user"):
+            return
+        try:
+            with self.lock:
+                channels = [queries.subscriptions(self.store, c)
+                            for c in _channels(self.store)]
+                health = queries.sources(self.store)
+            view = home_view(channels, health, now=self.clock(),
+                             default_tz=self.settings.briefing_timezone)
+            client.views_publish(user_id=event["user"], view=view)
+        except Exception:  # noqa: BLE001 - nobody to reply to: log with the cause
+            logger.exception("could not publish the Home tab")
+
+
+_SLACK_ID = re.compile(r"^[UWBCGD][A-Z0-9]{2,20}$")
+
+
+def _channels(store: Store) -> list[str]:
+    names = {c for c, _ in store.subscriptions()}
+    names |= {row["channel"] for row in store.channel_settings()}
+    return sorted(names)
+
+
+def _ack(ack) -> None:
+    ack()
+
+
+def _report(exc: Exception, respond) -> None:
+    ref = uuid.uuid4().hex[:8]
+    if isinstance(exc, SitrepError):
+        logger.error("could not answer (ref %s): %s", ref, exc)
+        text = f"Sorry, I could not answer that: {exc}. (ref {ref})"
+    else:
+        logger.exception("failed to answer a Slack request (ref %s)", ref)
+        text = f"Sorry, something went wrong on my side answering that. It is logged as {ref}."
+    if respond is not None:
+        try:
+            respond(text=_escape_plain(text), response_type="ephemeral", replace_original=False)
+        except Exception:  # noqa: BLE001 - the reply itself failed; the log has the cause
+            logger.exception("could not send the error reply (ref %s)", ref)
+
+
+def _escape_plain(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _on_error(error: Exception, body: dict, respond, logger: logging.Logger) -> None:
+    """Bolt's last resort (a failure outside our lazy listeners): log it and say so."""
+    _report(error, respond if (body or {}).get("response_url") else None)
+
+
+class _RedactSecrets(logging.Filter):
+    """Keeps tokens and the signing secret out of every log line, whoever logs them."""
+
+    PATTERN = re.compile(r"\b(xox[abposre]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+)")
+
+    def __init__(self, secrets: list[str]) -> None:
+        super().__init__()
+        self.secrets = [s for s in secrets if s and len(s) >= 6]
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        cleaned = self.PATTERN.sub("[redacted]", message)
+        for secret in self.secrets:
+            cleaned = cleaned.replace(secret, "[redacted]")
+        if cleaned != message:
+            record.msg, record.args = cleaned, ()
+        return True
+
+
+def install_secret_filter(settings: Settings) -> None:
+    """Add the redacting filter to every handler of the root logger (idempotent)."""
+    secret_filter = _RedactSecrets([settings.slack_bot_token or "",
+                                    settings.slack_signing_secret or "",
+                                    settings.slack_app_token or ""])
+    for handler in logging.getLogger().handlers:
+        handler.filters = [f for f in handler.filters if not isinstance(f, _RedactSecrets)]
+        handler.addFilter(secret_filter)

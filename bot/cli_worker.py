@@ -1,0 +1,122 @@
+"""`sitrep worker` and `sitrep digest`: thin commands over bot/worker.py and bot/delivery.py.
+
+Test-only hooks, read here at the entry point and nowhere else:
+- `SITREP_TEST_NOW=<ISO datetime>`: the worker's (and `digest`'s) clock starts at that instant
+  and runs at real speed from there, so a test can be "at 08:00" without waiting for it.
+- `SITREP_TEST_CRASH=after-record|before-post|after-post`: the worker SIGKILLs itself at that
+  point of its first delivery (see bot/delivery.py), to prove a restart still posts exactly once.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import time
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+import click
+
+from bot.briefing_text import briefing_json, briefing_text
+from bot.context import Context, utc_now
+from bot.delivery import CRASH_POINTS, Deliverer, slack_client
+from bot.worker import Worker, build_scheduler, record_briefing
+from briefings.compose import compose_briefing
+from briefings.errors import ConfigError, ExtractionError
+from briefings.feeds import load_feeds
+from briefings.store._delivery import POSTED
+
+logger = logging.getLogger(__name__)
+
+
+def test_clock(start: str | None) -> Callable[[], datetime] | None:
+    """A clock starting at `start` (ISO, with offset) and ticking in real time; None if unset."""
+    if not start:
+        return None
+    try:
+        origin = datetime.fromisoformat(start)
+    except ValueError as exc:
+        raise ConfigError(f"SITREP_TEST_NOW is not an ISO datetime: {start!r}") from exc
+    if origin.tzinfo is None:
+        raise ConfigError("SITREP_TEST_NOW needs a UTC offset")
+    began = time.monotonic()
+    return lambda: origin + timedelta(seconds=time.monotonic() - began)
+
+
+def _deliverer(context: Context, clock: Callable[[], datetime], crash_at: str | None = None):
+    settings = context.settings
+    if not settings.slack_bot_token:
+        raise click.UsageError("SLACK_BOT_TOKEN is needed to post to Slack")
+    return Deliverer(
+        context.store, slack_client(settings), clock=clock,
+        grace=timedelta(minutes=settings.briefing_grace_minutes), crash_at=crash_at,
+    )
+
+
+@click.command()
+@click.option("--no-extract", is_flag=True, help="Store stories without extracting figures.")
+@click.pass_obj
+def worker(context: Context, no_extract: bool) -> None:
+    """Run the scheduler alone: polling, extraction, alerts and daily briefings."""
+    clock = test_clock(os.environ.get("SITREP_TEST_NOW")) or utc_now
+    crash_at = os.environ.get("SITREP_TEST_CRASH") or None
+    if crash_at and crash_at not in CRASH_POINTS:
+        raise ConfigError(f"SITREP_TEST_CRASH must be one of {', '.join(CRASH_POINTS)}")
+    settings = context.settings
+    deliverer = _deliverer(context, clock, crash_at)
+    feeds = load_feeds(settings.feeds_path)
+    for problem in feeds.problems:
+        click.echo(f"skipped {problem}", err=True)
+    extractor = None
+    if not no_extract:
+        try:
+            extractor = context.extractor()
+        except (ImportError, ExtractionError) as exc:
+            # Stories are still stored; `sitrep reextract` fills in their figures later.
+            logger.error("extraction unavailable, polling without it: %s", exc)
+    job = Worker(settings, context.store, context.topics, deliverer, clock=clock,
+                 feeds=feeds.feeds, extractor=extractor)
+    scheduler = build_scheduler(job)
+    signal.signal(signal.SIGTERM, lambda *_: scheduler.shutdown(wait=False))
+    click.echo(f"sitrep worker: {len(feeds.feeds)} feeds every {settings.poll_interval_minutes} "
+               f"min; briefings checked every minute (Ctrl-C to stop)", err=True)
+    try:
+        scheduler.start()
+    except (KeyboardInterrupt, SystemExit):
+        scheduler.shutdown(wait=False)
+
+
+@click.command()
+@click.option("--channel", help="Channel ID whose briefing to build (with its topics).")
+@click.option("--dry-run", is_flag=True, help="Print the briefing instead of posting it.")
+@click.option("--json", "as_json", is_flag=True, help="Print the briefing as JSON.")
+@click.pass_obj
+def digest(context: Context, channel: str | None, dry_run: bool, as_json: bool) -> None:
+    """Build the briefing now and, unless --dry-run, post it to --channel."""
+    store, settings = context.store, context.settings
+    clock = test_clock(os.environ.get("SITREP_TEST_NOW")) or utc_now
+    now = clock()
+    rows = store.channel_settings(channel) if channel else []
+    tz = (rows[0].get("digest_tz") if rows else None) or settings.briefing_timezone
+    if not dry_run and not channel:
+        raise click.UsageError("--channel is needed to post the briefing (or use --dry-run)")
+    briefing = compose_briefing(store, context.topics, channel=channel, now=now, since=None)
+    if as_json:
+        click.echo(briefing_json(briefing))
+    elif dry_run:
+        click.echo(briefing_text(briefing, tz))
+    if dry_run:
+        return
+    deliverer = _deliverer(context, clock)
+    key = f"briefing:{channel}:manual:{now.isoformat()}"
+    record_briefing(store, briefing, channel=channel, tz=tz, key=key, now=now)
+    delivery = store.delivery(key)
+    state = deliverer.deliver(delivery) if delivery else "missing"
+    if state != POSTED:
+        delivery = store.delivery(key)
+        error = delivery.error if delivery else state
+        click.echo(f"sitrep: the briefing was not posted to {channel}: {error}", err=True)
+        raise SystemExit(1)
+    if not as_json:
+        click.echo(f"posted the briefing to {channel}")

@@ -1,0 +1,233 @@
+"""Posting recorded briefings and alerts to Slack, exactly once.
+
+How exactly-once holds (the outbox rows live in `briefings/store/_delivery.py`):
+
+1. The message is composed, rendered and recorded as `pending` under a unique key
+   (`briefing:<channel>:<slot>`), in one SQLite transaction, before anything is posted. A slot
+   can be recorded only once, by any process, so two workers or a restart cannot both own it.
+2. Just before the HTTP call the row becomes `posting`. The message carries its key in Slack
+   message metadata (`event_type` `sitrep_delivery`).
+3. After Slack answers, the row becomes `posted` (with its `ts`).
+
+After a crash, a `pending` row was certainly not posted and is simply posted. A `posting` row may
+or may not have reached Slack, so it is reconciled first: the channel's history (or the alert
+thread's replies) since the row was recorded is searched for a message carrying its key; found,
+the row is marked posted; not found, it is posted. The same path covers a timeout whose outcome
+is unknown. Slack's 429 means "not posted", so it is waited out (Retry-After) and retried in place;
+the client's own retry handlers are off, so nothing is ever re-sent blindly. Other Slack errors
+(archived channel, bot not in channel) fail the row and are recorded on the channel, once.
+
+Test-only crash points (`crash_at`): "after-record" (row pending), "before-post" (row posting,
+nothing sent), "after-post" (sent, row still posting). The process SIGKILLs itself there.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import time
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+
+from briefings.settings import Settings
+from briefings.store import Store
+from briefings.store._delivery import FAILED, OPEN_STATES, POSTED, POSTING, Delivery
+
+__all__ = ["CRASH_POINTS", "METADATA_EVENT", "Deliverer", "slack_client"]
+
+logger = logging.getLogger(__name__)
+
+METADATA_EVENT = "sitrep_delivery"
+CRASH_POINTS = ("after-record", "before-post", "after-post")
+# Errors after which trying again later may work; any other error is the channel's problem.
+TRANSIENT_ERRORS = {"ratelimited", "internal_error", "fatal_error", "service_unavailable",
+                    "request_timeout", "team_added_to_org"}
+ALERT_LIFETIME = timedelta(hours=24)  # an alert Slack keeps refusing is dropped after this
+HISTORY_PAGES = 5
+HISTORY_SLACK = timedelta(minutes=1)  # clock skew between us and Slack
+
+
+def slack_client(settings: Settings) -> WebClient:
+    """A Web API client with no automatic retries: a blind retry could post twice."""
+    kwargs: dict[str, Any] = {"token": settings.slack_bot_token, "timeout": 15,
+                              "retry_handlers": []}
+    if settings.slack_api_url:
+        kwargs["base_url"] = settings.slack_api_url
+    return WebClient(**kwargs)
+
+
+class _Transient(Exception):
+    """Slack could not be reached or asked us to come back later; the outcome is unknown."""
+
+
+class Deliverer:
+    """Posts the store's open deliveries; safe to run again at any time, in any process."""
+
+    def __init__(
+        self, store: Store, client: WebClient, *, clock: Callable[[], datetime],
+        grace: timedelta, sleep: Callable[[float], None] = time.sleep, max_rate_waits: int = 5,
+        crash_at: str | None = None,
+    ) -> None:
+        self.store = store
+        self.client = client
+        self.clock = clock
+        self.grace = grace
+        self.sleep = sleep
+        self.max_rate_waits = max_rate_waits
+        self.crash_at = crash_at
+
+    def deliver_open(self) -> dict[str, str]:
+        """Post (or reconcile) every open delivery, oldest first; {key: resulting state}."""
+        return {d.key: self.deliver(d) for d in self.store.open_deliveries()}
+
+    def deliver(self, delivery: Delivery) -> str:
+        """Bring one recorded delivery to `posted` or `failed`; an unknown outcome stays open."""
+        if delivery.state not in OPEN_STATES:
+            return delivery.state
+        self._maybe_crash("after-record")
+        now = self.clock()
+        thread_ts = None
+        if delivery.kind == "alert":
+            parent = self.store.thread_parent(delivery.channel, delivery.topic_key or "",
+                                              delivery.day or "")
+            if parent is not None and parent.key != delivery.key:
+                if parent.state != POSTED:
+                    return delivery.state  # the thread's first message goes first
+                thread_ts = parent.ts
+        try:
+            if delivery.state == POSTING:
+                ts = self._find_posted(delivery, thread_ts)
+                if ts:
+                    logger.info("delivery %s had reached Slack (ts %s)", delivery.key, ts)
+                    self.store.mark_posted(delivery.key, now, ts, thread_ts)
+                    return POSTED
+            if self._expired(delivery, now):
+                reason = f"not posted in time: {delivery.error or 'Slack unreachable'}"
+                logger.warning("giving up on %s: %s", delivery.key, reason)
+                self.store.mark_failed(delivery.key, now, reason)
+                return FAILED
+            self.store.mark_posting(delivery.key, now)
+            self._maybe_crash("before-post")
+            ts = self._post(delivery, thread_ts)
+        except _Transient as exc:
+            logger.warning("delivery %s postponed: %s", delivery.key, exc)
+            self.store.note_retry(delivery.key, str(exc))
+            return POSTING
+        except SlackApiError as exc:
+            error = _error_code(exc)
+            logger.warning("delivery %s to %s failed: %s", delivery.key, delivery.channel, error)
+            self.store.mark_failed(delivery.key, now, error)
+            self.store.record_channel_error(delivery.channel, _describe(error), now)
+            return FAILED
+        self._maybe_crash("after-post")
+        self.store.mark_posted(delivery.key, self.clock(), ts, thread_ts)
+        self.store.clear_channel_error(delivery.channel)
+        return POSTED
+
+    def _post(self, delivery: Delivery, thread_ts: str | None) -> str:
+        response = self._call(
+            self.client.chat_postMessage, channel=delivery.channel, text=delivery.text,
+            blocks=delivery.blocks or None, thread_ts=thread_ts, unfurl_links=False,
+            unfurl_media=False,
+            metadata={"event_type": METADATA_EVENT, "event_payload": {"key": delivery.key}},
+        )
+        return str(response["ts"])
+
+    def _find_posted(self, delivery: Delivery, thread_ts: str | None) -> str | None:
+        """The ts of a message carrying the delivery's key, posted since it was recorded."""
+        oldest = f"{(delivery.created - HISTORY_SLACK).timestamp():.6f}"
+        cursor = None
+        for _page in range(HISTORY_PAGES):
+            try:
+                if thread_ts:
+                    response = self._call(
+                        self.client.conversations_replies, channel=delivery.channel, ts=thread_ts,
+                        oldest=oldest, include_all_metadata=True, limit=200, cursor=cursor,
+                    )
+                else:
+                    response = self._call(
+                        self.client.conversations_history, channel=delivery.channel,
+                        oldest=oldest, include_all_metadata=True, limit=200, cursor=cursor,
+                    )
+            except SlackApiError as exc:
+                # Without history access we cannot tell; posting risks a duplicate only for a
+                # crash inside one HTTP call, while not posting would lose the message for sure.
+                logger.warning("cannot check %s for %s (%s); posting it",
+                               delivery.channel, delivery.key, _error_code(exc))
+                return None
+            for message in response.get("messages") or []:
+                payload = (message.get("metadata") or {}).get("event_payload") or {}
+                if payload.get("key") == delivery.key:
+                    return str(message["ts"])
+            cursor = (response.get("response_metadata") or {}).get("next_cursor")
+            if not cursor:
+                return None
+        return None
+
+    def _call(self, method: Callable[..., Any], **kwargs: Any) -> Any:
+        """Call a Web API method, waiting out 429s; transport failures become _Transient."""
+        for _attempt in range(self.max_rate_waits + 1):
+            try:
+                return method(**kwargs)
+            except SlackApiError as exc:
+                status = getattr(exc.response, "status_code", None)
+                if status == 429:
+                    wait = _retry_after(exc)
+                    logger.info("Slack rate limit; waiting %.0f s", wait)
+                    self.sleep(wait)
+                    continue
+                if _error_code(exc) in TRANSIENT_ERRORS or (status or 0) >= 500:
+                    raise _Transient(_error_code(exc)) from exc
+                raise
+            except (SlackClientError, OSError) as exc:
+                raise _Transient(f"{type(exc).__name__}: {exc}") from exc
+        raise _Transient("still rate limited")
+
+    def _expired(self, delivery: Delivery, now: datetime) -> bool:
+        if delivery.kind == "briefing" and delivery.slot is not None:
+            return now - delivery.slot > self.grace
+        return now - delivery.created > ALERT_LIFETIME
+
+    def _maybe_crash(self, point: str) -> None:
+        if self.crash_at == point:
+            logger.warning("test hook: crashing at %s", point)
+            os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _retry_after(exc: SlackApiError) -> float:
+    headers = getattr(exc.response, "headers", None) or {}
+    value = headers.get("Retry-After") or headers.get("retry-after") or "1"
+    try:
+        return max(float(value), 0.0)
+    except (TypeError, ValueError):
+        return 1.0
+
+
+def _error_code(exc: SlackApiError) -> str:
+    try:
+        return str(exc.response.get("error") or exc.response.status_code)
+    except AttributeError:
+        return str(exc)
+
+
+_ERROR_WORDS = {
+    "channel_not_found": "the channel was not found (deleted, or private without the bot)",
+    "not_in_channel": "the bot is not in the channel: invite it with /invite @sitrep",
+    "is_archived": "the channel is archived",
+    "invalid_auth": "the bot token is invalid",
+    "token_revoked": "the bot token was revoked",
+    "account_inactive": "the bot's account is inactive",
+    "restricted_action": "the workspace does not allow the bot to post here",
+    "msg_too_long": "the message was too long",
+    "invalid_blocks": "Slack refused the message layout",
+}
+
+
+def _describe(error: str) -> str:
+    """A Slack error code in words, for `/conflict sources` and App Home."""
+    return f"{_ERROR_WORDS.get(error, 'Slack refused the post')} ({error})"

@@ -1,0 +1,64 @@
+"""The App Home tab: channels' subscriptions and briefing times, and the sources' health."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import datetime
+
+from bot.blocks import MessageBuilder
+from bot.mrkdwn import escape, plain, truncate
+from bot.textviews import ago
+from briefings.models import SourceHealth
+from briefings.queries import ChannelSubscriptions
+
+__all__ = ["home_view"]
+
+_CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,20}$")
+SHOWN_CHANNELS = 20
+SHOWN_SOURCES = 40
+
+
+def _channel(channel: str) -> str:
+    # Channel ids come from Slack's own payloads; still, only a well-formed id becomes a mention.
+    return f"<#{channel}>" if _CHANNEL_ID.match(channel) else escape(channel)
+
+
+def _channel_line(subs: ChannelSubscriptions, default_tz: str) -> str:
+    topics = ", ".join(plain(truncate(t, 80)) for t in subs.topics[:30]) or "_no topics_"
+    if len(subs.topics) > 30:
+        topics += f" and {len(subs.topics) - 30} more"
+    if subs.digest_enabled and subs.digest_time:
+        briefing = f"briefing at {escape(subs.digest_time)} {escape(subs.digest_tz or default_tz)}"
+    else:
+        briefing = "no daily briefing"
+    return f"• {_channel(subs.channel)} — {topics}; {briefing}"
+
+
+def _source_line(source: SourceHealth, now: datetime) -> str:
+    mark = "✅" if not source.failures else "⚠️"
+    line = (f"{mark} *{plain(truncate(source.name, 100))}* — last success "
+            f"{ago(source.last_success, now)}, {source.items} items")
+    if source.last_error:
+        line += f"; last error: {escape(truncate(source.last_error, 200))}"
+    return line
+
+
+def home_view(
+    channels: Sequence[ChannelSubscriptions], sources: Sequence[SourceHealth], *,
+    now: datetime, default_tz: str,
+) -> dict:
+    """The `views.publish` view for the Home tab."""
+    builder = MessageBuilder()
+    builder.header("Sitrep")
+    builder.context("Follows war news: `/conflict latest <topic>`, `/conflict help`.")
+    builder.lines("*Channels*", [_channel_line(c, default_tz) for c in channels[:SHOWN_CHANNELS]]
+                  or ["_No channel has subscribed or set a briefing yet._"],
+                  hidden=max(0, len(channels) - SHOWN_CHANNELS), noun="more channels")
+    builder.divider()
+    failing = sum(1 for s in sources if s.failures)
+    builder.lines(f"*Sources* — {len(sources)} feeds, {failing} failing",
+                  [_source_line(s, now) for s in sources[:SHOWN_SOURCES]],
+                  hidden=max(0, len(sources) - SHOWN_SOURCES), noun="more feeds")
+    message = builder.build("Sitrep")
+    return {"type": "home", "blocks": message.blocks}

@@ -1,0 +1,114 @@
+"""`sitrep serve`: the Bolt app over HTTP on uvicorn (`POST /slack/events`, `GET /healthz`).
+
+A small ASGI front instead of Bolt's own ASGI adapter, because that one runs `App.dispatch` on the
+event loop: one slow request would stall every other. Here dispatch runs in a worker thread.
+Nothing in this process imports spaCy (nor the poller): it only reads the store.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from slack_bolt import App
+from slack_bolt.request import BoltRequest
+
+from bot.context import Context
+
+__all__ = ["EVENTS_PATH", "HEALTH_PATH", "asgi_app", "build_asgi", "serve"]
+
+logger = logging.getLogger(__name__)
+
+EVENTS_PATH = "/slack/events"
+HEALTH_PATH = "/healthz"
+MAX_BODY = 1_000_000  # Slack's payloads are a few kB; anything this large is not from Slack
+
+Receive = Callable[[], Awaitable[dict]]
+Send = Callable[[dict], Awaitable[None]]
+
+
+def asgi_app(bolt: App) -> Callable[[dict, Receive, Send], Awaitable[None]]:
+    """An ASGI application routing Slack's requests to `bolt` and answering health checks."""
+
+    async def application(scope: dict, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await _lifespan(receive, send)
+            return
+        if scope["type"] != "http":
+            return
+        method, path = scope["method"], scope["path"]
+        if path == HEALTH_PATH and method in ("GET", "HEAD"):
+            await _send(send, 200, json.dumps({"ok": True}).encode(), "application/json")
+        elif path == EVENTS_PATH and method == "POST":
+            body = await _body(receive)
+            if body is None:
+                await _send(send, 413, b"Request body too large", "text/plain")
+                return
+            request = BoltRequest(
+                body=body.decode("utf-8", errors="replace"),
+                query=scope.get("query_string", b"").decode("latin-1"),
+                headers={k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]},
+            )
+            response = await asyncio.to_thread(bolt.dispatch, request)
+            headers = [(k.encode(), v.encode()) for k, values in response.headers.items()
+                       for v in values if k.lower() != "content-length"]
+            payload = (response.body or "").encode()
+            await _send(send, response.status, payload, None, headers)
+        elif path in (EVENTS_PATH, HEALTH_PATH):
+            await _send(send, 405, b"Method Not Allowed", "text/plain")
+        else:
+            await _send(send, 404, b"Not Found", "text/plain")
+
+    return application
+
+
+async def _body(receive: Receive) -> bytes | None:
+    chunks = bytearray()
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            return bytes(chunks)
+        chunks.extend(message.get("body", b""))
+        if len(chunks) > MAX_BODY:
+            return None
+        if not message.get("more_body"):
+            return bytes(chunks)
+
+
+async def _send(send: Send, status: int, body: bytes, content_type: str | None,
+                headers: list[tuple[bytes, bytes]] | None = None) -> None:
+    headers = list(headers or [])
+    if content_type:
+        headers.append((b"content-type", content_type.encode()))
+    headers.append((b"content-length", str(len(body)).encode()))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def _lifespan(receive: Receive, send: Send) -> None:
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            await send({"type": "lifespan.shutdown.complete"})
+            return
+
+
+def build_asgi(context: Context) -> Any:
+    """The ASGI app for the context's settings and store (calls Slack's `auth.test` once)."""
+    from bot.app import create_app
+
+    return asgi_app(create_app(context.settings, context.store, context.topics))
+
+
+def serve(application: Any, *, host: str, port: int) -> None:
+    """Run an ASGI app (see `build_asgi`) on uvicorn until interrupted."""
+    import uvicorn
+
+    config = uvicorn.Config(application, host=host, port=port, log_level="warning",
+                            access_log=False, lifespan="on", server_header=False)
+    uvicorn.Server(config).run()

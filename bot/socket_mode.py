@@ -1,0 +1,33 @@
+"""`sitrep run`: the Bolt app over Socket Mode (an outbound websocket, no public URL needed)."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+from bot.app import create_app
+from bot.context import Context
+from briefings.errors import ConfigError
+from briefings.store import Store
+
+__all__ = ["connect_socket_mode"]
+
+logger = logging.getLogger(__name__)
+
+
+def connect_socket_mode(context: Context) -> SocketModeHandler:
+    """Open the Socket Mode connection and return its handler; listeners run on its threads.
+
+    The app gets its own SQLite connection, so the scheduler (on `context.store`) and the
+    listeners never share one connection across threads.
+    """
+    settings = context.settings
+    if not settings.slack_app_token:
+        raise ConfigError("SLACK_APP_TOKEN is not set (Socket Mode needs an app-level token, "
+                          "xapp-…, with the connections:write scope)")
+    app = create_app(settings, Store(settings.db_path), context.topics, socket_mode=True)
+    handler = SocketModeHandler(app, app_token=settings.slack_app_token)
+    handler.connect()
+    logger.info("connected to Slack over Socket Mode")
+    return handler

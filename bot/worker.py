@@ -1,0 +1,188 @@
+"""The worker: polls feeds, records and posts topic alerts, and posts each channel's briefing.
+
+The schedule lives in SQLite (`channels`), read afresh every minute, so `/conflict digest at …`
+from the web process applies without a restart. All jobs share one thread, so a briefing never
+reads the store halfway through a poll. APScheduler only decides *when* jobs run; *what* is due
+comes from the injected clock.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
+
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.delivery import Deliverer
+from bot.render_briefing import alert_message, briefing_message, local
+from briefings.compose import Briefing, compose_alert, compose_briefing
+from briefings.errors import ConfigError
+from briefings.models import FeedSpec, PollSummary
+from briefings.poll import Extracts, poll_once
+from briefings.schedule import due_slot
+from briefings.settings import Settings
+from briefings.store import Store
+from briefings.store._delivery import PENDING, SKIPPED, Delivery
+from briefings.store._time import from_db, to_db
+from briefings.topics import Topics
+
+__all__ = ["Worker", "build_scheduler", "record_briefing"]
+
+logger = logging.getLogger(__name__)
+
+
+def record_briefing(
+    store: Store, briefing: Briefing, *, channel: str, tz: str, key: str, now: datetime,
+    slot: datetime | None = None,
+) -> bool:
+    """Render and record a composed briefing under `key`; False if the key was there already."""
+    text, blocks = briefing_message(briefing, tz)
+    return store.record_delivery(Delivery(
+        key=key, kind="briefing", channel=channel, text=text, blocks=blocks, state=PENDING,
+        created=now, slot=slot, window_start=briefing.since, window_end=briefing.until,
+        story_mark=briefing.story_mark,
+    ))
+
+
+class Worker:
+    """The worker's jobs, each a plain method so tests can call them with a fake clock."""
+
+    def __init__(
+        self, settings: Settings, store: Store, topics: Topics, deliverer: Deliverer, *,
+        clock: Callable[[], datetime], feeds: Sequence[FeedSpec] = (),
+        extractor: Extracts | None = None,
+    ) -> None:
+        self.settings = settings
+        self.store = store
+        self.topics = topics
+        self.deliverer = deliverer
+        self.clock = clock
+        self.feeds = tuple(feeds)
+        self.extractor = extractor
+
+    # --- jobs ----------------------------------------------------------------------------------
+
+    def poll(self) -> PollSummary:
+        """Poll the feeds (extracting as it goes), then record and post alerts."""
+        summary = asyncio.run(poll_once(
+            self.settings, self.feeds, self.store, clock=self.clock, extractor=self.extractor
+        ))
+        logger.info("polled: ok %d, failed %d; new stories %d, figures %d, quotes %d",
+                    summary.ok, summary.failed, summary.new_stories, summary.figures,
+                    summary.quotes)
+        self.alerts()
+        return summary
+
+    def alerts(self) -> int:
+        """Record an alert per subscription with news since its last scan, then post them."""
+        recorded = self.record_alerts(self.clock())
+        self.deliverer.deliver_open()
+        return recorded
+
+    def tick(self) -> None:
+        """Every minute: record the briefings that are due, then post whatever is open."""
+        self.record_due_briefings(self.clock())
+        self.deliverer.deliver_open()
+
+    # --- recording -----------------------------------------------------------------------------
+
+    def channel_tz(self, row: dict | None) -> str:
+        return (row or {}).get("digest_tz") or self.settings.briefing_timezone
+
+    def record_due_briefings(self, now: datetime) -> list[str]:
+        """Record each due slot's briefing (or a skip, with its reason); the keys recorded."""
+        recorded = []
+        grace = timedelta(minutes=self.settings.briefing_grace_minutes)
+        for row in self.store.channel_settings():
+            if not row["digest_enabled"]:
+                continue
+            channel = row["channel"]
+            hhmm = row["digest_time"] or self.settings.briefing_time
+            tz = self.channel_tz(row)
+            try:
+                decision = due_slot(now, hhmm, tz, grace=grace, not_before=from_db(row["updated"]))
+            except ConfigError as exc:
+                logger.warning("channel %s has an unusable schedule: %s", channel, exc)
+                continue
+            if decision.slot is None:
+                continue
+            key = f"briefing:{channel}:{to_db(decision.slot)}"
+            if self.store.delivery(key) is not None:
+                continue
+            if not decision.due:
+                skipped = self.store.record_delivery(Delivery(
+                    key=key, kind="briefing", channel=channel, text="", blocks=[],
+                    state=SKIPPED, created=now, slot=decision.slot, error=decision.reason,
+                ))
+                if skipped:
+                    logger.warning("skipped the %s briefing for %s: %s",
+                                   local(decision.slot, tz).strftime("%Y-%m-%d %H:%M %Z"),
+                                   channel, decision.reason)
+                continue
+            briefing = compose_briefing(self.store, self.topics, channel=channel, now=now,
+                                        since=None)
+            if record_briefing(self.store, briefing, channel=channel, tz=tz, key=key, now=now,
+                               slot=decision.slot):
+                recorded.append(key)
+        return recorded
+
+    def record_alerts(self, now: datetime) -> int:
+        """One alert per subscription whose topic has stories stored since its last scan."""
+        settings = {row["channel"]: row for row in self.store.channel_settings()}
+        recorded = 0
+        for sub in self.store.subscription_rows():
+            channel, topic, topic_key = sub["channel"], sub["topic"], sub["topic_key"]
+            cursor = self.store.alert_cursor(channel, topic_key)
+            start, after = cursor if cursor else (from_db(sub["created"]), 0)
+            upto = self.store.story_mark()
+            if after >= upto:
+                continue
+            stories = self.store.stories_fetched(start, after=after, upto=upto)
+            alert = compose_alert(
+                self.topics, topic, stories,
+                {s.id: self.store.figures_for_story(s.id) for s in stories},
+                {s.id: self.store.quotes_for_story(s.id) for s in stories},
+            )
+            if alert is None:
+                self.store.advance_alert_cursor(channel, topic_key, now, upto)
+                continue
+            tz = self.channel_tz(settings.get(channel))
+            text, blocks = alert_message(alert, tz)
+            self.store.record_alert(Delivery(
+                key=f"alert:{channel}:{topic_key}:{to_db(now)}", kind="alert", channel=channel,
+                text=text, blocks=blocks, state=PENDING, created=now, topic_key=topic_key,
+                day=local(now, tz).date().isoformat(), window_start=start, window_end=now,
+                story_mark=upto,
+            ))
+            recorded += 1
+        return recorded
+
+
+def build_scheduler(
+    worker: Worker, *, blocking: bool = True, start: datetime | None = None
+) -> BaseScheduler:
+    """APScheduler with the poll job on the interval and the briefing tick every minute.
+
+    One worker thread: jobs never overlap. A poll starts at once, the first tick right after it.
+    """
+    scheduler_class = BlockingScheduler if blocking else BackgroundScheduler
+    scheduler = scheduler_class(
+        executors={"default": ThreadPoolExecutor(max_workers=1)},
+        job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 600},
+        timezone=UTC,
+    )
+    first = start or datetime.now(UTC)
+    interval = max(worker.settings.poll_interval_minutes, 1)
+    if worker.feeds:
+        scheduler.add_job(worker.poll, IntervalTrigger(minutes=interval), id="poll",
+                          name="poll feeds", next_run_time=first)
+    scheduler.add_job(worker.tick, IntervalTrigger(minutes=1), id="briefings",
+                      name="briefings and open deliveries",
+                      next_run_time=first + timedelta(milliseconds=200))
+    return scheduler

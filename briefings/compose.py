@@ -1,0 +1,313 @@
+"""Composing a channel's briefing (and a topic alert) from what the store holds: pure, no Slack.
+
+"New since last time" means fetched by Sitrep since the channel's last briefing, not published
+since then: a story published yesterday that Sitrep first saw this morning is news to the channel.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from briefings.models import Figure, Quote, Story
+from briefings.store._delivery import DatedFigure, DatedQuote
+from briefings.topics import Topics, fold
+
+__all__ = [
+    "Alert", "AlertItem", "Briefing", "Development", "FigureGroup", "FigureLine", "QuoteLine",
+    "TopicSection", "compose_alert", "compose_briefing", "story_about",
+]
+
+DEFAULT_WINDOW = timedelta(hours=24)  # a channel's first briefing looks back this far
+MAX_ITEMS = 50  # per list; renderers show fewer and say "and N more"
+QUOTES_PER_SPEAKER = 2
+TOPIC_ITEMS = 5
+# Kinds people look for first; the rest follow alphabetically.
+KIND_ORDER = ("killed", "wounded", "troops_killed", "displaced", "fled", "evacuated", "trapped",
+              "sheltering", "distance", "aid")
+
+
+class BriefingStore(Protocol):
+    """What composing needs from `briefings.store.Store`."""
+
+    def last_briefing(self, channel: str) -> tuple[datetime, int] | None: ...
+    def story_mark(self) -> int: ...
+    def stories_fetched(
+        self, since: datetime | None, *, after: int = 0, upto: int
+    ) -> list[Story]: ...
+    def cluster_members(self, cluster_id: str) -> list[Story]: ...
+    def figures_fetched(
+        self, since: datetime | None, *, after: int = 0, upto: int
+    ) -> list[DatedFigure]: ...
+    def quotes_fetched(
+        self, since: datetime | None, *, after: int = 0, upto: int
+    ) -> list[DatedQuote]: ...
+    def figure_reported_before(
+        self, figure: Figure, since: datetime | None, *, after: int = 0
+    ) -> bool: ...
+    def previous_figure(self, figure: Figure, published: datetime) -> DatedFigure | None: ...
+    def get_story(self, story_id: str) -> Story | None: ...
+    def subscriptions(self, channel: str | None = None) -> list[tuple[str, str]]: ...
+    def source_count(self) -> int: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Development:
+    """A story cluster: its first report, and who else carries it."""
+
+    story: Story
+    also: tuple[str, ...]  # other outlets
+    outlets: int
+    latest: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class FigureLine:
+    figure: Figure
+    published: datetime
+    story: Story | None
+    previous: Figure | None = None  # same kind, claimant and place, earlier, another value
+    previous_published: datetime | None = None
+
+    @property
+    def change(self) -> float | None:
+        if self.previous is None or self.previous.value is None or self.figure.value is None:
+            return None
+        return self.figure.value - self.previous.value
+
+
+@dataclass(frozen=True, slots=True)
+class FigureGroup:
+    kind: str
+    lines: tuple[FigureLine, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteLine:
+    quote: Quote
+    published: datetime
+    story: Story | None
+
+
+@dataclass(frozen=True, slots=True)
+class TopicSection:
+    topic: str
+    developments: tuple[Development, ...]
+    figures: tuple[FigureLine, ...]
+    quotes: tuple[QuoteLine, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Briefing:
+    channel: str | None
+    since: datetime
+    until: datetime
+    developments: tuple[Development, ...]
+    developments_total: int
+    figure_groups: tuple[FigureGroup, ...]
+    figures_total: int
+    quotes: tuple[QuoteLine, ...]
+    quotes_total: int
+    topics: tuple[TopicSection, ...]
+    stories: int  # stories in the window
+    sources: int  # sources those stories came from
+    sources_followed: int
+    story_mark: int = 0  # the newest story covered: where the next briefing starts
+
+    @property
+    def empty(self) -> bool:
+        return not (self.developments or self.figure_groups or self.quotes)
+
+
+def compose_briefing(
+    store: BriefingStore, topics: Topics, *, channel: str | None, now: datetime,
+    since: datetime | None,
+) -> Briefing:
+    """The briefing for `channel` (None: no topic sections) of what Sitrep stored until `now`.
+
+    `since` None means since the channel's last briefing (exactly the stories stored after it),
+    or the last 24 hours; a `since` given means stories fetched since then.
+    """
+    upto = store.story_mark()
+    after = 0
+    if since is None:
+        last = store.last_briefing(channel) if channel else None
+        since, after = last if last else (now - DEFAULT_WINDOW, 0)
+    window = {"after": after, "upto": upto}
+    stories = store.stories_fetched(since, **window)
+    by_id = {story.id: story for story in stories}
+    developments = _developments(store, stories)
+    figures = _new_figures(store, since, window, by_id)
+    quotes = _quotes(store.quotes_fetched(since, **window), store, by_id)
+    sections = []
+    folded: dict[int, str] = {}
+    if channel:
+        for _channel, topic in store.subscriptions(channel):
+            sections.append(_topic_section(topics, topic, developments, figures, quotes, folded))
+    return Briefing(
+        channel=channel, since=since, until=now,
+        developments=tuple(developments[:MAX_ITEMS]), developments_total=len(developments),
+        figure_groups=_grouped(figures[: MAX_ITEMS * 4]), figures_total=len(figures),
+        quotes=tuple(quotes[:MAX_ITEMS]), quotes_total=len(quotes),
+        topics=tuple(sections), stories=len(stories),
+        sources=len({story.source_id for story in stories}),
+        sources_followed=store.source_count(), story_mark=upto,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class AlertItem:
+    story: Story
+    figures: tuple[Figure, ...]
+    quotes: tuple[Quote, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Alert:
+    topic: str
+    items: tuple[AlertItem, ...]
+
+
+def compose_alert(
+    topics: Topics, topic: str, stories: Iterable[Story],
+    figures_of: dict[str, list[Figure]], quotes_of: dict[str, list[Quote]],
+) -> Alert | None:
+    """What is new on `topic` among `stories` (with their figures and quotes), or None."""
+    about = _Matcher(topics, topic)
+    items = []
+    for story in stories:
+        figures = [f for f in figures_of.get(story.id, []) if about.figure(f)]
+        quotes = [q for q in quotes_of.get(story.id, []) if about.quote(q)]
+        if figures or quotes or about.story(story):
+            items.append(AlertItem(story, tuple(figures), tuple(quotes)))
+    return Alert(topics.canonical(topic), tuple(items)) if items else None
+
+
+def story_about(topics: Topics, story: Story, topic: str) -> bool:
+    return _Matcher(topics, topic).story(story)
+
+
+class _Matcher:
+    """One topic's aliases, folded once; texts are folded once and remembered."""
+
+    def __init__(self, topics: Topics, topic: str) -> None:
+        self.aliases = [f" {a} " for a in {fold(name) for name in topics.group_of(topic)} if a]
+        self.cache: dict[int, str] = {}
+
+    def _in(self, text: str | None) -> bool:
+        if not text:
+            return False
+        key = id(text)
+        haystack = self.cache.get(key)
+        if haystack is None:
+            haystack = self.cache[key] = f" {fold(text)} "
+        return any(alias in haystack for alias in self.aliases)
+
+    def story(self, story: Story) -> bool:
+        return self._in(story.title) or self._in(story.summary) or self._in(story.text)
+
+    def figure(self, figure: Figure) -> bool:
+        return self._in(figure.where) or self._in(figure.claimant) or self._in(figure.sentence)
+
+    def quote(self, quote: Quote) -> bool:
+        return self._in(quote.speaker) or self._in(quote.text) or self._in(quote.sentence)
+
+
+def _developments(store: BriefingStore, stories: list[Story]) -> list[Development]:
+    clusters: dict[str, list[Story]] = {}
+    for story in stories:
+        clusters.setdefault(story.cluster_id, []).append(story)
+    developments = []
+    for cluster_id, fresh in clusters.items():
+        members = store.cluster_members(cluster_id) or fresh
+        first = min(members, key=lambda s: s.published)
+        outlets = list(dict.fromkeys(s.outlet for s in sorted(members, key=lambda s: s.published)))
+        also = tuple(o for o in outlets if o != first.outlet)
+        latest = max(s.published for s in members)
+        developments.append(Development(first, also, len(outlets), latest))
+    developments.sort(key=lambda d: (-d.outlets, -d.latest.timestamp(), d.story.title))
+    return developments
+
+
+def _claim_key(figure: Figure) -> tuple:
+    return (figure.kind, fold(figure.claimant or ""), fold(figure.where or ""), figure.value)
+
+
+def _new_figures(
+    store: BriefingStore, since: datetime, window: dict[str, int], by_id: dict[str, Story]
+) -> list[FigureLine]:
+    """Figures that arrived in the window, one line per claim, newest first.
+
+    A claim (kind, claimant, place, value) already carried by an earlier window is not new, so
+    a syndicated copy or a later article repeating a toll does not come back in the next briefing.
+    """
+    seen: set[tuple] = set()
+    lines = []
+    for dated in store.figures_fetched(since, **window):
+        figure = dated.figure
+        key = _claim_key(figure)
+        if key in seen or store.figure_reported_before(figure, since, after=window["after"]):
+            seen.add(key)
+            continue
+        seen.add(key)
+        previous = store.previous_figure(figure, dated.published)
+        lines.append(FigureLine(
+            figure, dated.published, _story_of(store, figure.story_id, by_id),
+            previous.figure if previous else None, previous.published if previous else None,
+        ))
+    lines.sort(key=lambda line: line.published, reverse=True)
+    return lines
+
+
+def _grouped(lines: list[FigureLine]) -> tuple[FigureGroup, ...]:
+    groups: dict[str, list[FigureLine]] = {}
+    for line in lines:
+        groups.setdefault(line.figure.kind or "other", []).append(line)
+
+    def rank(kind: str) -> tuple[int, str]:
+        return (KIND_ORDER.index(kind) if kind in KIND_ORDER else len(KIND_ORDER), kind)
+
+    return tuple(FigureGroup(kind, tuple(groups[kind])) for kind in sorted(groups, key=rank))
+
+
+def _quotes(
+    dated: list[DatedQuote], store: BriefingStore, by_id: dict[str, Story]
+) -> list[QuoteLine]:
+    """Quotes with a speaker, newest first, each text once, a few per speaker."""
+    seen: set[str] = set()
+    per_speaker: dict[str, int] = {}
+    lines = []
+    for item in dated:
+        quote = item.quote
+        text_key = fold(quote.text)
+        speaker_key = fold(quote.speaker or "")
+        if not speaker_key or not text_key or text_key in seen:
+            continue
+        if per_speaker.get(speaker_key, 0) >= QUOTES_PER_SPEAKER:
+            continue
+        seen.add(text_key)
+        per_speaker[speaker_key] = per_speaker.get(speaker_key, 0) + 1
+        lines.append(QuoteLine(quote, item.published, _story_of(store, quote.story_id, by_id)))
+    return lines
+
+
+def _topic_section(
+    topics: Topics, topic: str, developments: list[Development], figures: list[FigureLine],
+    quotes: list[QuoteLine], folded: dict[int, str],
+) -> TopicSection:
+    about = _Matcher(topics, topic)
+    about.cache = folded  # texts are shared between topics: fold each once
+    return TopicSection(
+        topic=topics.canonical(topic),
+        developments=tuple(d for d in developments if about.story(d.story))[:TOPIC_ITEMS],
+        figures=tuple(line for line in figures if about.figure(line.figure))[:TOPIC_ITEMS],
+        quotes=tuple(q for q in quotes if about.quote(q.quote))[:TOPIC_ITEMS],
+    )
+
+
+def _story_of(store: BriefingStore, story_id: str | None, by_id: dict[str, Story]) -> Story | None:
+    if not story_id:
+        return None
+    return by_id.get(story_id) or store.get_story(story_id)

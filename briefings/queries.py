@@ -1,0 +1,389 @@
+"""Read services behind `/conflict` and `sitrep ask`: a topic in, small frozen results out.
+
+One function per read command (`latest`, `figures`, `quotes`, `sources`, `subscriptions`). Topics
+match through their alias group, case- and accent-insensitively, over story titles and text (FTS5),
+figure places and claimants, and quote speakers and text. Nothing here knows about Slack.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from briefings.compose import KIND_ORDER
+from briefings.models import Figure, Quote, SourceHealth
+from briefings.store import Store, StoryRef
+from briefings.store._queries import Found
+from briefings.topics import Topics, fold
+
+__all__ = [
+    "MAX_TOPIC_CHARS", "ChannelSubscriptions", "FigureClaim", "FigureGroup", "FigureHistory",
+    "FigureSeries", "Headline", "Latest", "QuoteHit", "QuoteList", "channel_timezone",
+    "figures", "fts_query", "latest", "quotes", "sources", "subscriptions",
+]
+
+MAX_TOPIC_CHARS = 200
+CANDIDATES = 200  # newest matching stories looked at per query
+LATEST_DETAIL = 60  # of those, the newest whose figures and quotes `latest` reads
+HISTORY_CANDIDATES = 500
+PER_KEY = 200  # newest figures or quotes read per place, claimant or speaker name
+_MAX_PHRASE_WORDS = 16
+_WORDS = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True, slots=True)
+class Headline:
+    """One story, standing for every syndicated copy of it."""
+
+    story: StoryRef
+    also: tuple[str, ...] = ()  # other outlets carrying the same story
+
+
+@dataclass(frozen=True, slots=True)
+class FigureClaim:
+    figure: Figure
+    story: StoryRef
+    also: tuple[str, ...] = ()
+    previous: FigureClaim | None = None  # the claimant's last different figure of this kind
+
+
+@dataclass(frozen=True, slots=True)
+class FigureSeries:
+    """One claimant's figures of one kind, newest first."""
+
+    kind: str
+    claimant: str | None
+    claims: tuple[FigureClaim, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FigureGroup:
+    """Every claimant's figures of one kind, side by side (never merged)."""
+
+    kind: str
+    series: tuple[FigureSeries, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteHit:
+    quote: Quote
+    story: StoryRef
+    also: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Latest:
+    topic: str
+    names: tuple[str, ...]
+    headlines: tuple[Headline, ...] = ()
+    more_headlines: int = 0
+    figures: tuple[FigureClaim, ...] = ()
+    more_figures: int = 0
+    quotes: tuple[QuoteHit, ...] = ()
+    searchable: bool = True  # False when the topic has no words to search for
+
+
+@dataclass(frozen=True, slots=True)
+class FigureHistory:
+    topic: str
+    names: tuple[str, ...]
+    groups: tuple[FigureGroup, ...] = ()
+    searchable: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteList:
+    topic: str
+    names: tuple[str, ...]
+    by_speaker: bool = False  # True: quotes by the topic; False: quotes about it
+    quotes: tuple[QuoteHit, ...] = ()
+    more: int = 0
+    searchable: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelSubscriptions:
+    channel: str
+    topics: tuple[str, ...]
+    digest_enabled: bool = False
+    digest_time: str | None = None
+    digest_tz: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Topic:
+    text: str
+    names: tuple[str, ...]
+    keys: tuple[str, ...]  # folded names, as stored in place_key / claimant_key / speaker_key
+    match: str | None  # safe FTS5 expression, None when nothing is searchable
+
+    def hits(self, text: str | None) -> bool:
+        if not text:
+            return False
+        haystack = f" {fold(text)} "
+        return any(f" {key} " in haystack for key in self.keys)
+
+
+def fts_query(names: Iterable[str]) -> str | None:
+    """An FTS5 expression matching any of `names` as a phrase, immune to FTS syntax.
+
+    Each name becomes its words inside double quotes, so `"`, `*`, `-`, NEAR, OR, AND, NOT and
+    parentheses in user input are plain words (or dropped) rather than operators.
+    """
+    phrases: dict[str, None] = {}
+    for name in names:
+        for words in (fold(name).split(), _WORDS.findall(unicodedata.normalize("NFC",
+                                                                                 name.casefold()))):
+            words = [w.replace('"', "") for w in words[:_MAX_PHRASE_WORDS] if w.strip("_")]
+            if words:
+                phrases['"' + " ".join(words) + '"'] = None
+    return " OR ".join(phrases) if phrases else None
+
+
+def _topic(topics: Topics, text: str) -> _Topic:
+    text = " ".join(text.split())[:MAX_TOPIC_CHARS]
+    names = topics.group_of(text) if text else ()
+    keys = tuple(dict.fromkeys(k for k in (fold(n) for n in names) if k))
+    return _Topic(text=text, names=tuple(names), keys=keys, match=fts_query(names))
+
+
+def latest(
+    store: Store, topics: Topics, topic: str, *, now: datetime | None = None, stories: int = 5,
+    figures: int = 5, quotes: int = 3,
+) -> Latest:
+    """The newest stories, key figures and quotes on a topic.
+
+    With `now`, a story dated in the future (a feed's bad clock) ranks as if published now.
+    """
+    query = _topic(topics, topic)
+    if query.match is None:
+        return Latest(query.text, query.names, searchable=False)
+    refs = store.search_stories(query.match, limit=CANDIDATES)
+    if now is not None:
+        refs.sort(key=lambda r: (min(r.published, now), r.id), reverse=True)
+    headlines, more = _headlines(store, refs, stories)
+    detail = refs[:LATEST_DETAIL]
+    series = _series(topics, _topic_figures(store, query, detail, per_key=50))
+    newest = _headline_figures(series)
+    hits = _topic_quotes(store, query, detail, per_key=20)
+    return Latest(
+        query.text, query.names, headlines=tuple(headlines), more_headlines=more,
+        figures=tuple(newest[:figures]), more_figures=max(0, len(newest) - figures),
+        quotes=tuple(hits[:quotes]),
+    )
+
+
+def figures(store: Store, topics: Topics, topic: str) -> FigureHistory:
+    """Every key figure on a topic, grouped by kind, one series per claimant."""
+    query = _topic(topics, topic)
+    if query.match is None:
+        return FigureHistory(query.text, query.names, searchable=False)
+    refs = store.search_stories(query.match, limit=HISTORY_CANDIDATES)
+    series = _series(topics, _topic_figures(store, query, refs, per_key=PER_KEY))
+    by_kind: dict[str, list[FigureSeries]] = {}
+    for one in sorted(series, key=lambda s: _claim_order(s.claims[0]), reverse=True):
+        by_kind.setdefault(one.kind, []).append(one)
+    groups = tuple(FigureGroup(kind, tuple(by_kind[kind]))
+                   for kind in sorted(by_kind, key=lambda k: (kind_rank(k), k)))
+    return FigureHistory(query.text, query.names, groups=groups)
+
+
+def quotes(store: Store, topics: Topics, who: str, *, limit: int = 10) -> QuoteList:
+    """The latest quotes by a speaker or, when nobody by that name is quoted, about a topic."""
+    query = _topic(topics, who)
+    if query.match is None:
+        return QuoteList(query.text, query.names, searchable=False)
+    by_speaker = store.quotes_by_speakers(query.keys, limit=PER_KEY)
+    refs = store.search_stories(query.match, limit=CANDIDATES)
+    in_stories = store.quotes_of_stories(r.id for r in refs)
+    by_speaker += [q for q in in_stories if query.hits(q.item.speaker)]
+    if by_speaker:
+        hits = _quote_hits(store, by_speaker)
+        return QuoteList(query.text, query.names, by_speaker=True, quotes=tuple(hits[:limit]),
+                         more=max(0, len(hits) - limit))
+    hits = _topic_quotes(store, query, refs, per_key=0, in_stories=in_stories)
+    return QuoteList(query.text, query.names, quotes=tuple(hits[:limit]),
+                     more=max(0, len(hits) - limit))
+
+
+def _headline_figures(series: list[FigureSeries], per_kind: int = 2) -> list[FigureClaim]:
+    """Each series' newest claim, casualties first, at most `per_kind` claimants per kind."""
+    ranked = sorted(series, key=lambda s: (kind_rank(s.kind), _neg(_claim_order(s.claims[0]))))
+    taken: dict[str, int] = {}
+    heads = []
+    for one in ranked:
+        if taken.get(one.kind, 0) < per_kind:
+            taken[one.kind] = taken.get(one.kind, 0) + 1
+            heads.append(one.claims[0])
+    return heads
+
+
+def _neg(order: tuple[datetime, str]) -> tuple[float, str]:
+    return -order[0].timestamp(), order[1]
+
+
+def sources(store: Store) -> tuple[SourceHealth, ...]:
+    """Every followed feed and its health."""
+    return tuple(store.source_health())
+
+
+def subscriptions(store: Store, channel: str) -> ChannelSubscriptions:
+    """A channel's topics and daily-briefing setting."""
+    topics = tuple(topic for _, topic in store.subscriptions(channel))
+    rows = store.channel_settings(channel)
+    if not rows:
+        return ChannelSubscriptions(channel, topics)
+    row = rows[0]
+    return ChannelSubscriptions(
+        channel, topics, digest_enabled=bool(row.get("digest_enabled")),
+        digest_time=row.get("digest_time"), digest_tz=row.get("digest_tz"),
+    )
+
+
+def channel_timezone(store: Store, channel: str | None, default: str) -> str:
+    """The zone a channel chose for its briefing, in which its replies show dates."""
+    if channel:
+        for row in store.channel_settings(channel):
+            if row.get("digest_tz"):
+                return row["digest_tz"]
+    return default
+
+
+def _headlines(store: Store, refs: Sequence[StoryRef], limit: int) -> tuple[list[Headline], int]:
+    """Newest clusters first; each shown as its first-published copy, the others as "also"."""
+    newest: dict[str, StoryRef] = {}
+    for ref in refs:
+        newest.setdefault(ref.cluster_id, ref)
+    shown = list(newest.values())[:limit]
+    members: dict[str, list[StoryRef]] = {}
+    for ref in store.cluster_stories(r.cluster_id for r in shown):
+        members.setdefault(ref.cluster_id, []).append(ref)
+    headlines = []
+    for ref in shown:
+        copies = members.get(ref.cluster_id) or [ref]
+        headlines.append(Headline(copies[0], _also((c.outlet for c in copies), copies[0].outlet)))
+    return headlines, max(0, len(newest) - limit)
+
+
+def _cluster_outlets(store: Store, cluster_ids: Iterable[str]) -> dict[str, list[str]]:
+    outlets: dict[str, list[str]] = {}
+    for ref in store.cluster_stories(cluster_ids):
+        outlets.setdefault(ref.cluster_id, []).append(ref.outlet)
+    return outlets
+
+
+def _also(outlets: Iterable[str], own: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(o for o in outlets if o and o != own))
+
+
+def _topic_figures(
+    store: Store, query: _Topic, refs: Sequence[StoryRef], *, per_key: int
+) -> list[Found]:
+    found = store.figures_where("place_key", query.keys, limit=per_key)
+    found += store.figures_where("claimant_key", query.keys, limit=per_key)
+    found += [
+        f for f in store.figures_of_stories(r.id for r in refs)
+        if query.hits(f.item.where) or query.hits(f.item.claimant) or query.hits(f.item.sentence)
+    ]
+    return found
+
+
+def _topic_quotes(
+    store: Store, query: _Topic, refs: Sequence[StoryRef], *, per_key: int,
+    in_stories: list[Found] | None = None,
+) -> list[QuoteHit]:
+    found = store.quotes_by_speakers(query.keys, limit=per_key) if per_key else []
+    if in_stories is None:
+        in_stories = store.quotes_of_stories(r.id for r in refs)
+    found += [
+        q for q in in_stories
+        if query.hits(q.item.speaker) or query.hits(q.item.text) or query.hits(q.item.sentence)
+        or query.hits(q.story.title)
+    ]
+    return _quote_hits(store, found)
+
+
+def _in_order(found: Iterable[Found]) -> list[Found]:
+    """Oldest story first, each story's items in the order they were extracted; no repeats."""
+    unique = {f.seq: f for f in found}
+    return sorted(unique.values(), key=lambda f: (f.story.published, f.story.id, f.seq))
+
+
+def _quote_hits(store: Store, found: list[Found]) -> list[QuoteHit]:
+    """Syndicated copies of one quote fold into its first appearance; newest first."""
+    first: dict[tuple[str, str], Found] = {}
+    for one in _in_order(found):
+        first.setdefault((one.story.cluster_id, fold(one.item.text)[:120]), one)
+    outlets = _cluster_outlets(store, {f.story.cluster_id for f in first.values()})
+    hits = [QuoteHit(f.item, f.story, _also(outlets.get(f.story.cluster_id, ()), f.story.outlet))
+            for f in first.values()]
+    return sorted(hits, key=lambda h: (h.story.published, h.story.id), reverse=True)
+
+
+def _series(topics: Topics, found: list[Found]) -> list[FigureSeries]:
+    """Fold copies, group by kind and claimant, and link each figure to the one before it.
+
+    Within one story only a series' first figure counts: later ones in the same story are
+    earlier reports it cites ("2,187 killed, up from the 1,582 reported on Friday").
+    """
+    first: dict[tuple, tuple[Figure, StoryRef, list[str]]] = {}
+    seen_in_story: set[tuple] = set()
+    for one in _in_order(found):
+        figure, story = one.item, one.story
+        series_key = (figure.kind, _claimant_key(topics, figure.claimant))
+        key = (story.cluster_id, *series_key, figure.value, figure.low, figure.high)
+        if key in first:
+            kept = first[key]
+            if story.outlet != kept[1].outlet and story.outlet not in kept[2]:
+                kept[2].append(story.outlet)
+            continue
+        if (story.id, *series_key) in seen_in_story:
+            continue
+        seen_in_story.add((story.id, *series_key))
+        first[key] = (figure, story, [])
+    grouped: dict[tuple[str, str], list[tuple[Figure, StoryRef, list[str]]]] = {}
+    for figure, story, also in first.values():
+        grouped.setdefault((figure.kind, _claimant_key(topics, figure.claimant)), []).append(
+            (figure, story, also)
+        )
+    series = []
+    for (kind, _), members in grouped.items():
+        claims: list[FigureClaim] = []
+        for figure, story, also in members:  # oldest first
+            if claims and _same_amount(claims[-1].figure, figure):
+                claims[-1] = FigureClaim(figure, story, tuple(also), claims[-1].previous)
+                continue
+            claims.append(FigureClaim(figure, story, tuple(also), claims[-1] if claims else None))
+        newest = claims[::-1]
+        series.append(FigureSeries(kind, newest[0].figure.claimant, tuple(newest)))
+    return series
+
+
+def kind_rank(kind: str) -> int:
+    """Where a kind of figure comes in a list: casualties first (the briefing's order)."""
+    return KIND_ORDER.index(kind) if kind in KIND_ORDER else len(KIND_ORDER)
+
+
+def _claimant_key(topics: Topics, claimant: str | None) -> str:
+    if not claimant:
+        return ""
+    key = fold(claimant)
+    return _alias_index(topics).get(key, key)
+
+
+@functools.lru_cache(maxsize=8)
+def _alias_index(topics: Topics) -> dict[str, str]:
+    """Folded alias → folded display name, so naming a claimant is one lookup, not a scan."""
+    return {fold(alias): fold(group[0]) for group in reversed(topics.groups) for alias in group}
+
+
+def _same_amount(a: Figure, b: Figure) -> bool:
+    return (a.value, a.low, a.high) == (b.value, b.low, b.high)
+
+
+def _claim_order(claim: FigureClaim) -> tuple[datetime, str]:
+    return claim.story.published, claim.story.id

@@ -1,0 +1,97 @@
+"""Briefing slot arithmetic: when a daily "HH:MM in a zone" falls, across DST, and what is due.
+
+Pure functions of their arguments (the clock comes in as `now`). Every datetime returned is UTC.
+
+A local time that does not exist (spring forward, 02:30 in New York) is read with the offset in
+force just before the jump, so the briefing goes out at the same instant a clock that had not
+yet moved would show (03:30 local); a time that happens twice (fall back) means its first
+occurrence. Either way there is exactly one slot per local day.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from briefings.errors import ConfigError
+
+__all__ = ["SlotDecision", "due_slot", "next_slot", "parse_time", "previous_slot", "slot_on",
+           "zone"]
+
+_HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+
+def parse_time(text: str) -> time:
+    """'08:00' -> time(8, 0); ConfigError for anything else."""
+    match = _HHMM.match((text or "").strip())
+    if not match:
+        raise ConfigError(f"not a time of day (HH:MM): {text!r}")
+    return time(int(match.group(1)), int(match.group(2)))
+
+
+def zone(name: str) -> ZoneInfo:
+    """The IANA zone `name`; ConfigError when unknown."""
+    try:
+        return ZoneInfo((name or "").strip())
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ConfigError(f"unknown time zone: {name!r}") from exc
+
+
+def slot_on(day: date, hhmm: str, tz: str) -> datetime:
+    """The UTC instant of `hhmm` on local `day` in zone `tz`."""
+    local = datetime.combine(day, parse_time(hhmm), tzinfo=zone(tz))  # fold=0: first occurrence
+    return local.astimezone(UTC)
+
+
+def previous_slot(now: datetime, hhmm: str, tz: str) -> datetime:
+    """The latest slot at or before `now`."""
+    today = now.astimezone(zone(tz)).date()
+    for offset in range(0, 3):
+        slot = slot_on(today - timedelta(days=offset), hhmm, tz)
+        if slot <= now:
+            return slot
+    raise AssertionError("unreachable: a slot exists every local day")
+
+
+def next_slot(now: datetime, hhmm: str, tz: str) -> datetime:
+    """The earliest slot strictly after `now`."""
+    today = now.astimezone(zone(tz)).date()
+    for offset in range(-1, 3):
+        slot = slot_on(today + timedelta(days=offset), hhmm, tz)
+        if slot > now:
+            return slot
+    raise AssertionError("unreachable: a slot exists every local day")
+
+
+@dataclass(frozen=True, slots=True)
+class SlotDecision:
+    """What to do about the latest slot: post it (`due`), or skip it and why (`reason`)."""
+
+    slot: datetime | None
+    due: bool
+    reason: str = ""
+
+
+def due_slot(
+    now: datetime, hhmm: str, tz: str, *, grace: timedelta, not_before: datetime | None = None
+) -> SlotDecision:
+    """Decide about the latest slot at or before `now`.
+
+    Due while `now` is within `grace` of it; missed (with a reason) after that. A slot earlier than
+    `not_before` (when the channel chose this schedule) never counts: choosing 08:00 at 09:00
+    means tomorrow, not a catch-up now. Only the latest slot is considered: a worker down for
+    days posts one briefing when it returns, not one per missed day.
+    """
+    slot = previous_slot(now, hhmm, tz)
+    if not_before is not None and slot < not_before:
+        return SlotDecision(None, False, "schedule set after the latest slot")
+    late = now - slot
+    if late <= grace:
+        return SlotDecision(slot, True)
+    minutes = int(late.total_seconds() // 60)
+    return SlotDecision(
+        slot, False,
+        f"missed by {minutes} min, beyond the {int(grace.total_seconds() // 60)} min grace window",
+    )

@@ -1,0 +1,327 @@
+"""Delivery: the outbox of briefings and alerts, so each is posted exactly once, and the
+"what is new since the last delivery" reads that briefings and alerts are built from.
+
+Every message is recorded here (with its rendered payload) *before* it is posted, as `pending`;
+`posting` is set just before the HTTP call, so after a crash a `posting` row is reconciled against
+Slack (did the message arrive?) while a `pending` one is simply posted. A briefing's key includes
+its channel and slot, so a slot can be recorded only once, by any process.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from briefings.models import Figure, Quote, Story
+from briefings.store._db import transaction
+from briefings.store._stories import _story, figure_from_row, quote_from_row
+from briefings.store._time import from_db, to_db
+from briefings.topics import fold
+
+migrations = Migrations("sitrep-delivery")
+
+PENDING, POSTING, POSTED, FAILED, SKIPPED = "pending", "posting", "posted", "failed", "skipped"
+OPEN_STATES = (PENDING, POSTING)
+
+
+@migrations()
+def m001_deliveries(db: Database) -> None:
+    db["deliveries"].create(
+        {
+            "key": str, "kind": str, "channel": str, "slot": str, "topic_key": str,
+            "topic": str, "day": str, "window_start": str, "window_end": str,
+            "text": str, "blocks": str, "state": str, "created": str, "attempted": str,
+            "posted": str, "ts": str, "thread_ts": str, "error": str, "attempts": int,
+            "story_mark": int,
+        },
+        pk="key",
+        defaults={"attempts": 0},
+    )
+    db["deliveries"].create_index(["state"])
+    db["deliveries"].create_index(["channel", "kind", "window_end"])
+    db["deliveries"].create_index(["channel", "topic_key", "day"])
+    db["alert_cursors"].create(
+        {"channel": str, "topic_key": str, "scanned_until": str, "story_mark": int},
+        pk=("channel", "topic_key"),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """One recorded message: a briefing for a slot or an alert for a topic."""
+
+    key: str
+    kind: str  # "briefing" or "alert"
+    channel: str
+    text: str
+    blocks: list
+    state: str
+    created: datetime
+    slot: datetime | None = None
+    topic_key: str | None = None
+    day: str | None = None
+    window_start: datetime | None = None
+    window_end: datetime | None = None
+    story_mark: int = 0  # the last story (rowid) the message covers
+    ts: str | None = None
+    thread_ts: str | None = None
+    error: str | None = None
+    attempts: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class DatedFigure:
+    figure: Figure
+    published: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class DatedQuote:
+    quote: Quote
+    published: datetime
+
+
+class DeliveryMixin:
+    db: Database
+
+    # --- recording and state -------------------------------------------------------------
+
+    def record_delivery(self, delivery: Delivery) -> bool:
+        """Record a message to post; False (and nothing written) when its key exists already."""
+        with transaction(self.db):
+            cursor = self.db.execute(
+                "insert or ignore into deliveries (key, kind, channel, slot, topic_key, day, "
+                "window_start, window_end, story_mark, text, blocks, state, created, error) "
+                "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [delivery.key, delivery.kind, delivery.channel, to_db(delivery.slot),
+                 delivery.topic_key, delivery.day, to_db(delivery.window_start),
+                 to_db(delivery.window_end), delivery.story_mark, delivery.text,
+                 json.dumps(delivery.blocks), delivery.state, to_db(delivery.created),
+                 delivery.error],
+            )
+        return cursor.rowcount > 0
+
+    def record_alert(self, delivery: Delivery) -> None:
+        """Record an alert and move its subscription's cursor past it, in one transaction."""
+        with transaction(self.db):
+            self.db.execute(
+                "insert or ignore into deliveries (key, kind, channel, topic_key, day, "
+                "window_start, window_end, story_mark, text, blocks, state, created) "
+                "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [delivery.key, delivery.kind, delivery.channel, delivery.topic_key,
+                 delivery.day, to_db(delivery.window_start), to_db(delivery.window_end),
+                 delivery.story_mark, delivery.text, json.dumps(delivery.blocks), PENDING,
+                 to_db(delivery.created)],
+            )
+            self._set_cursor(delivery.channel, delivery.topic_key or "",
+                             delivery.window_end, delivery.story_mark)
+
+    def delivery(self, key: str) -> Delivery | None:
+        rows = list(self.db.query("select * from deliveries where key = ?", [key]))
+        return _delivery(rows[0]) if rows else None
+
+    def open_deliveries(self) -> list[Delivery]:
+        """Recorded but not known to be posted, oldest first (alert parents before replies)."""
+        rows = self.db.query(
+            "select * from deliveries where state in (?, ?) order by created, rowid", OPEN_STATES
+        )
+        return [_delivery(row) for row in rows]
+
+    def deliveries(self, channel: str | None = None, kind: str | None = None) -> list[Delivery]:
+        rows = self.db.query(
+            "select * from deliveries where (? is null or channel = ?) and (? is null or kind = ?)"
+            " order by created, rowid", [channel, channel, kind, kind],
+        )
+        return [_delivery(row) for row in rows]
+
+    def mark_posting(self, key: str, now: datetime) -> None:
+        with transaction(self.db):
+            self.db.execute(
+                "update deliveries set state = ?, attempted = ?, attempts = attempts + 1 "
+                "where key = ?", [POSTING, to_db(now), key],
+            )
+
+    def mark_posted(
+        self, key: str, now: datetime, ts: str, thread_ts: str | None = None
+    ) -> None:
+        with transaction(self.db):
+            self.db.execute(
+                "update deliveries set state = ?, posted = ?, ts = ?, thread_ts = ?, error = null "
+                "where key = ?", [POSTED, to_db(now), ts, thread_ts, key],
+            )
+
+    def mark_failed(self, key: str, now: datetime, error: str) -> None:
+        with transaction(self.db):
+            self.db.execute(
+                "update deliveries set state = ?, error = ?, attempted = ? where key = ?",
+                [FAILED, error[:500], to_db(now), key],
+            )
+
+    def note_retry(self, key: str, error: str) -> None:
+        """A transient failure: keep the delivery open (still `posting`: it may have arrived)."""
+        with transaction(self.db):
+            self.db.execute("update deliveries set error = ? where key = ?", [error[:500], key])
+
+    def thread_parent(self, channel: str, topic_key: str, day: str) -> Delivery | None:
+        """The day's first alert for a channel's topic, whose thread later alerts go into."""
+        rows = list(self.db.query(
+            "select * from deliveries where kind = 'alert' and channel = ? and topic_key = ? "
+            "and day = ? and state != ? order by created, rowid limit 1",
+            [channel, topic_key, day, FAILED],
+        ))
+        return _delivery(rows[0]) if rows else None
+
+    def last_briefing(self, channel: str) -> tuple[datetime, int] | None:
+        """(window end, story mark) of the channel's last briefing, posted or on its way."""
+        row = self.db.execute(
+            "select window_end, story_mark from deliveries where kind = 'briefing' "
+            "and channel = ? and state in (?, ?, ?) order by story_mark desc, window_end desc "
+            "limit 1", [channel, PENDING, POSTING, POSTED],
+        ).fetchone()
+        return (from_db(row[0]), row[1] or 0) if row else None
+
+    # --- channel errors --------------------------------------------------------------------
+
+    def record_channel_error(self, channel: str, error: str, now: datetime) -> None:
+        """Remember a Slack error for the channel, for `/conflict sources` and App Home."""
+        with transaction(self.db):
+            self.db["channels"].upsert(
+                {"channel": channel, "last_error": error[:500], "last_error_at": to_db(now)},
+                pk="channel",
+            )
+
+    def clear_channel_error(self, channel: str) -> None:
+        with transaction(self.db):
+            self.db.execute(
+                "update channels set last_error = null, last_error_at = null where channel = ?",
+                [channel],
+            )
+
+    # --- alert cursors ---------------------------------------------------------------------
+
+    def alert_cursor(self, channel: str, topic_key: str) -> tuple[datetime, int] | None:
+        """(when, story mark) of the subscription's last scan for alerts."""
+        row = self.db.execute(
+            "select scanned_until, story_mark from alert_cursors "
+            "where channel = ? and topic_key = ?", [channel, topic_key],
+        ).fetchone()
+        return (from_db(row[0]), row[1] or 0) if row else None
+
+    def advance_alert_cursor(
+        self, channel: str, topic_key: str, until: datetime | None, mark: int
+    ) -> None:
+        with transaction(self.db):
+            self._set_cursor(channel, topic_key, until, mark)
+
+    def _set_cursor(
+        self, channel: str, topic_key: str, until: datetime | None, mark: int
+    ) -> None:
+        self.db.execute(
+            "insert into alert_cursors (channel, topic_key, scanned_until, story_mark) "
+            "values (?, ?, ?, ?) on conflict (channel, topic_key) do update set "
+            "scanned_until = excluded.scanned_until, story_mark = excluded.story_mark",
+            [channel, topic_key, to_db(until), mark],
+        )
+
+    def subscription_rows(self) -> list[dict]:
+        """Every subscription with its creation time: where alert scanning starts."""
+        return list(self.db.query(
+            "select channel, topic, topic_key, created from subscriptions order by channel, topic"
+        ))
+
+    # --- what arrived in a window ---------------------------------------------------------
+    # A window is the stories stored after one mark (a rowid) up to another: exact, whatever
+    # the clocks say, so consecutive briefings neither repeat nor drop a story. Without an
+    # earlier mark (a channel's first briefing), `since` bounds it by fetch time instead.
+
+    def story_mark(self) -> int:
+        """The newest story's mark: everything stored so far is at or below it."""
+        row = self.db.execute("select max(rowid) from stories").fetchone()
+        return row[0] or 0
+
+    def stories_fetched(
+        self, since: datetime | None, *, after: int = 0, upto: int, limit: int = 1000
+    ) -> list[Story]:
+        """Stories stored in the window, newest published first."""
+        rows = self.db.query(
+            f"select * from stories where {_WINDOW} order by published desc limit ?",
+            [*_window(since, after, upto), limit],
+        )
+        return [_story(row) for row in rows]
+
+    def figures_fetched(
+        self, since: datetime | None, *, after: int = 0, upto: int
+    ) -> list[DatedFigure]:
+        rows = self.db.query(
+            "select f.* from figures f join stories on stories.id = f.story_id "
+            f"where {_WINDOW} order by f.published, f.id", _window(since, after, upto),
+        )
+        return [DatedFigure(figure_from_row(r), from_db(r["published"])) for r in rows]
+
+    def quotes_fetched(
+        self, since: datetime | None, *, after: int = 0, upto: int
+    ) -> list[DatedQuote]:
+        rows = self.db.query(
+            "select q.* from quotes q join stories on stories.id = q.story_id "
+            f"where {_WINDOW} order by q.published desc, q.id", _window(since, after, upto),
+        )
+        return [DatedQuote(quote_from_row(r), from_db(r["published"])) for r in rows]
+
+    def figure_reported_before(
+        self, figure: Figure, since: datetime | None, *, after: int = 0
+    ) -> bool:
+        """Whether the same claim (kind, claimant, place, value) arrived before the window."""
+        row = self.db.execute(
+            "select 1 from figures f join stories s on s.id = f.story_id "
+            "where f.kind = ? and f.claimant_key is ? and f.place_key is ? and f.value is ? "
+            "and (s.rowid <= ? or s.fetched < ?) limit 1",
+            [figure.kind, _key(figure.claimant), _key(figure.where), figure.value, after,
+             to_db(since) if after == 0 and since else ""],
+        ).fetchone()
+        return row is not None
+
+    def previous_figure(self, figure: Figure, published: datetime) -> DatedFigure | None:
+        """The latest earlier figure of the same kind, claimant and place with another value."""
+        if not figure.claimant:
+            return None  # unknown claimants are not one claimant
+        rows = list(self.db.query(
+            "select * from figures where kind = ? and claimant_key = ? and place_key is ? "
+            "and published < ? and value is not ? order by published desc, id desc limit 1",
+            [figure.kind, _key(figure.claimant), _key(figure.where), to_db(published),
+             figure.value],
+        ))
+        if not rows:
+            return None
+        return DatedFigure(figure_from_row(rows[0]), from_db(rows[0]["published"]))
+
+    def source_count(self) -> int:
+        return self.db["sources"].count
+
+
+_WINDOW = "stories.rowid > ? and stories.rowid <= ? and stories.fetched >= ?"
+
+
+def _window(since: datetime | None, after: int, upto: int) -> list:
+    # With an earlier mark, fetch times are not consulted: a story may be stamped a moment
+    # before the last briefing yet stored after it, and it must still come next time.
+    return [after, upto, to_db(since) if since is not None and after == 0 else ""]
+
+
+def _key(text: str | None) -> str | None:
+    return fold(text) if text else None
+
+
+def _delivery(row: dict) -> Delivery:
+    return Delivery(
+        key=row["key"], kind=row["kind"], channel=row["channel"], text=row["text"] or "",
+        blocks=json.loads(row["blocks"] or "[]"), state=row["state"],
+        created=from_db(row["created"]), slot=from_db(row["slot"]), topic_key=row["topic_key"],
+        day=row["day"], window_start=from_db(row["window_start"]),
+        window_end=from_db(row["window_end"]), story_mark=row["story_mark"] or 0,
+        ts=row["ts"], thread_ts=row["thread_ts"],
+        error=row["error"], attempts=row["attempts"] or 0,
+    )

@@ -1,0 +1,145 @@
+"""Read queries behind the slash commands: every one bounded (LIMIT) and served by an index.
+
+Topic search goes through FTS5 ordered by rowid, which FTS5 walks backwards without scoring every
+match, so a topic named in half a million stories costs no more than a rare one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, NamedTuple
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from briefings.store._stories import figure_from_row, quote_from_row
+from briefings.store._time import from_db
+
+migrations = Migrations("sitrep-queries")
+
+_REF_FIELDS = ("id", "source_id", "outlet", "title", "url", "published", "cluster_id")
+_REF_COLUMNS = ", ".join(f"s.{name}" for name in _REF_FIELDS)
+# Joined with figures or quotes, the story's columns are renamed so they cannot collide.
+_REF_ALIASED = ", ".join(f"s.{name} as s_{name}" for name in _REF_FIELDS)
+
+
+@dataclass(frozen=True, slots=True)
+class StoryRef:
+    """What a reply shows of a story: no text, so looking up hundreds stays cheap."""
+
+    id: str
+    source_id: str
+    outlet: str
+    title: str
+    url: str | None
+    published: datetime
+    cluster_id: str
+
+
+class Found(NamedTuple):
+    """A figure or quote, the story it came from, and its order of extraction (row id)."""
+
+    item: Any
+    story: StoryRef
+    seq: int
+
+
+@migrations()
+def m001_claimant_index(db: Database) -> None:
+    db["figures"].create_index(["claimant_key", "published"], if_not_exists=True)
+
+
+def _ref(row: Sequence) -> StoryRef:
+    return StoryRef(
+        id=row[0], source_id=row[1], outlet=row[2] or "", title=row[3] or "", url=row[4],
+        published=from_db(row[5]), cluster_id=row[6] or row[0],
+    )
+
+
+def _marks(values: Sequence) -> str:
+    return ",".join("?" * len(values))
+
+
+class QueriesMixin:
+    db: Database
+
+    def search_stories(self, match: str, *, limit: int) -> list[StoryRef]:
+        """The `limit` most recently stored stories matching an FTS5 expression, newest first.
+
+        `match` must already be a safe expression of quoted phrases (see briefings.queries).
+        """
+        rows = self.db.execute(
+            f"""select {_REF_COLUMNS} from stories s
+                where s.rowid in (
+                    select rowid from stories_fts where stories_fts match ?
+                    order by rowid desc limit ?)""",
+            [match, limit],
+        ).fetchall()
+        return sorted((_ref(r) for r in rows), key=lambda s: (s.published, s.id), reverse=True)
+
+    def cluster_stories(self, cluster_ids: Iterable[str], *, limit: int = 500) -> list[StoryRef]:
+        """Every story of the given clusters (syndicated copies), oldest first."""
+        ids = sorted(set(cluster_ids))
+        if not ids:
+            return []
+        rows = self.db.execute(
+            f"select {_REF_COLUMNS} from stories s where s.cluster_id in ({_marks(ids)}) "
+            "order by s.published limit ?",
+            [*ids, limit],
+        ).fetchall()
+        return [_ref(r) for r in rows]
+
+    def figures_where(self, column: str, keys: Iterable[str], *, limit: int
+                      ) -> list[Found]:
+        """Newest figures whose place or claimant key is one of `keys` (one indexed query each)."""
+        if column not in ("place_key", "claimant_key"):
+            raise ValueError(column)
+        found: list[Found] = []
+        for key in dict.fromkeys(keys):
+            rows = self.db.query(
+                f"""select f.*, {_REF_ALIASED} from figures f join stories s on s.id = f.story_id
+                    where f.{column} = ? order by f.published desc, f.id limit ?""",
+                [key, limit],
+            )
+            found.extend(Found(figure_from_row(r), _ref_from_dict(r), r["id"]) for r in rows)
+        return found
+
+    def figures_of_stories(self, story_ids: Iterable[str]) -> list[Found]:
+        ids = list(dict.fromkeys(story_ids))
+        if not ids:
+            return []
+        rows = self.db.query(
+            f"""select f.*, {_REF_ALIASED} from figures f join stories s on s.id = f.story_id
+                where f.story_id in ({_marks(ids)}) order by f.published desc, f.id""",
+            ids,
+        )
+        return [Found(figure_from_row(r), _ref_from_dict(r), r["id"]) for r in rows]
+
+    def quotes_by_speakers(self, keys: Iterable[str], *, limit: int
+                           ) -> list[Found]:
+        found: list[Found] = []
+        for key in dict.fromkeys(keys):
+            rows = self.db.query(
+                f"""select q.*, {_REF_ALIASED} from quotes q join stories s on s.id = q.story_id
+                    where q.speaker_key = ? order by q.published desc, q.id limit ?""",
+                [key, limit],
+            )
+            found.extend(Found(quote_from_row(r), _ref_from_dict(r), r["id"]) for r in rows)
+        return found
+
+    def quotes_of_stories(self, story_ids: Iterable[str]) -> list[Found]:
+        ids = list(dict.fromkeys(story_ids))
+        if not ids:
+            return []
+        rows = self.db.query(
+            f"""select q.*, {_REF_ALIASED} from quotes q join stories s on s.id = q.story_id
+                where q.story_id in ({_marks(ids)}) order by q.published desc, q.id""",
+            ids,
+        )
+        return [Found(quote_from_row(r), _ref_from_dict(r), r["id"]) for r in rows]
+
+
+def _ref_from_dict(row: dict) -> StoryRef:
+    return _ref([row[f"s_{name}"] for name in _REF_FIELDS])

@@ -1,0 +1,161 @@
+"""`sitrep serve` as a real process: signed slash commands in, what reached the fake Slack out."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+
+import pytest
+
+from briefings.store import Store
+from tests.bot.support import (
+    ROOT,
+    ServeProcess,
+    action_body,
+    all_text,
+    check_limits,
+    post,
+    signed_headers,
+    sitrep_env,
+    slash_body,
+)
+
+
+def ask(process: ServeProcess, fake, text: str, **kwargs) -> dict:
+    """Send `/conflict <text>` signed; return the JSON the bot posted to the response URL."""
+    before = len(replies(fake))
+    body = slash_body(text, fake.url + f"response/{uuid.uuid4().hex}", **kwargs)
+    status, answer = post(process.url + "/slack/events", body, signed_headers(body))
+    assert status == 200, answer
+    deadline = time.time() + 10
+    while time.time() < deadline:
+        posted = replies(fake)
+        if len(posted) > before:
+            reply = posted[before]
+            check_limits(reply["text"], reply.get("blocks", []))
+            return reply
+        time.sleep(0.02)
+    raise AssertionError(f"no reply to {text!r}")
+
+
+def replies(fake) -> list[dict]:
+    """Replies posted to response URLs (not the deletions of ephemeral messages)."""
+    return [c.params for c in fake.calls_to("response_url") if "text" in c.params]
+
+
+def test_healthz_answers(serve_corpus):
+    with urllib.request.urlopen(serve_corpus.url + "/healthz", timeout=5) as response:
+        assert response.status == 200
+        assert json.loads(response.read()) == {"ok": True}
+    assert serve_corpus.ready_after < 10
+
+
+def test_latest_mariupol_shows_the_toll_with_its_claimant(serve_corpus, fake_slack, corpus_db):
+    store = Store(corpus_db)
+    claimants = [f.claimant for s in store.stories(limit=50) for f in store.figures_for_story(s.id)
+                 if f.value == 2187]
+    store.close()
+    assert claimants and claimants[0], "extraction should find 2,187 and who claims it"
+    reply = ask(serve_corpus, fake_slack, "latest Mariupol")
+    assert reply["response_type"] == "ephemeral"
+    line = next(line for line in all_text(reply["blocks"]).splitlines() if "2,187" in line)
+    assert claimants[0] in line
+    assert "also: Harbour Herald" in all_text(reply["blocks"])
+    button = reply["blocks"][-1]["elements"][0]
+    assert button["text"]["text"] == "Post to channel" and button["value"] == "latest Mariupol"
+
+
+def test_feed_text_reaches_slack_escaped(serve_corpus, fake_slack):
+    reply = ask(serve_corpus, fake_slack, "latest mariupol")
+    seen = all_text(reply["blocks"]) + reply["text"]
+    assert "evacuation corridor" in seen  # the hostile story is shown...
+    for raw in ("<!channel>", "<!here>", "<@U012AB3CD>", "<https://evil.example|click me>",
+                "<!subteam^", "javascript:"):
+        assert raw not in seen  # ...but nothing in it pings or links
+    assert "&lt;!channel&gt;" in seen and "&lt;@U012AB3CD&gt;" in seen
+
+
+def test_post_to_channel_posts_the_same_blocks(serve_corpus, fake_slack):
+    reply = ask(serve_corpus, fake_slack, "figures Mariupol")
+    value = reply["blocks"][-1]["elements"][0]["value"]
+    hook = fake_slack.url + f"response/{uuid.uuid4().hex}"
+    body = action_body(value, hook)
+    before = len(fake_slack.calls_to("chat.postMessage"))
+    status, _ = post(serve_corpus.url + "/slack/events", body, signed_headers(body))
+    assert status == 200
+    posted = fake_slack.wait_for("chat.postMessage", before + 1)[-1].params
+    assert posted["channel"] == "C0TEST"
+    shared = [b for b in posted["blocks"] if b["type"] != "context" or
+              "Shared by" not in all_text([b])]
+    assert shared == reply["blocks"][:-1]  # the same reply, without the button
+    check_limits(posted["text"], posted["blocks"])
+
+
+@pytest.mark.parametrize("text", ["", "help", "frobnicate Kyiv", "latest", "digest at 25:00",
+                                  "digest at 08:00 Mars/Olympus", "quotes 🔥🔥🔥"])
+def test_usage_and_problems_get_a_clear_reply(serve_corpus, fake_slack, text):
+    reply = ask(serve_corpus, fake_slack, text)
+    assert "/conflict latest" in all_text(reply["blocks"])
+    assert "Traceback" not in all_text(reply["blocks"])
+
+
+def test_subscribe_and_digest_are_stored(serve_corpus, fake_slack, corpus_db):
+    assert "now follows *Kyiv*" in all_text(ask(serve_corpus, fake_slack, "subscribe kiev",
+                                                channel="C0SUBS")["blocks"])
+    ask(serve_corpus, fake_slack, "digest at 7:30 Asia/Tokyo", channel="C0SUBS")
+    listed = all_text(ask(serve_corpus, fake_slack, "subscriptions", channel="C0SUBS")["blocks"])
+    assert "Kyiv" in listed and "07:30 Asia/Tokyo" in listed
+    store = Store(corpus_db)
+    assert store.subscriptions("C0SUBS") == [("C0SUBS", "Kyiv")]
+    assert store.channel_settings("C0SUBS")[0]["digest_tz"] == "Asia/Tokyo"
+    store.close()
+    ask(serve_corpus, fake_slack, "digest off", channel="C0SUBS")
+    ask(serve_corpus, fake_slack, "unsubscribe Kyiv", channel="C0SUBS")
+
+
+def test_sources_and_digest_preview(serve_corpus, fake_slack):
+    assert "Frontline Wire" in all_text(ask(serve_corpus, fake_slack, "sources")["blocks"])
+    preview = ask(serve_corpus, fake_slack, "digest")
+    assert preview["response_type"] == "ephemeral" and preview["blocks"]
+
+
+def test_unsigned_and_replayed_requests_are_refused(serve_corpus, fake_slack):
+    body = slash_body("latest Mariupol", fake_slack.url + "response/refused")
+    url = serve_corpus.url + "/slack/events"
+    assert post(url, body, {"Content-Type": "application/x-www-form-urlencoded"})[0] == 401
+    assert post(url, body, signed_headers(body, secret="not-the-secret"))[0] == 401
+    old = int(time.time()) - 6 * 60
+    assert post(url, body, signed_headers(body, timestamp=old))[0] == 401
+    tampered = body.replace("Mariupol", "Kyiv")
+    assert post(url, tampered, signed_headers(body))[0] == 401
+    time.sleep(0.3)
+    assert not [c for c in fake_slack.calls_to("response_url") if "refused" in str(c.params)]
+
+
+def test_limits_hold_with_500_stories_on_one_topic(serve_big, fake_slack):
+    for command in ("latest Mariupol", "figures Mariupol", "quotes Mariupol", "quotes Speaker 3"):
+        reply = ask(serve_big, fake_slack, command)  # ask() checks the limits
+        seen = all_text(reply["blocks"])
+        assert re.search(r"and [\d,]+ (more|earlier)", seen), command
+        assert "<!here>" not in seen and "<!channel>" not in seen and "<!subteam" not in seen
+
+
+def test_serve_never_imports_spacy():
+    code = ("import sys; from bot.serve import build_asgi, asgi_app; import bot.app, bot.cli; "
+            "assert not [m for m in sys.modules if m == 'spacy' or m.startswith('spacy.')], "
+            "sorted(m for m in sys.modules if 'spacy' in m)")
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, timeout=60)
+
+
+def test_tokens_are_never_logged(fake_slack, corpus_db):
+    env = sitrep_env(fake_slack.api_url, corpus_db)
+    with ServeProcess(env, "--verbose") as process:
+        ask(process, fake_slack, "latest Kyiv")
+        err = process.stop()
+    assert "auth.test" in err or "Sending a request" in err  # verbose logging was on
+    assert env["SLACK_BOT_TOKEN"] not in err and env["SLACK_SIGNING_SECRET"] not in err

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.delivery import Deliverer, slack_client
+from bot.worker import Worker
+from briefings.store import Store
+from briefings.topics import load_topics
+from tests.worker.support import ROOT, Clock, HistorySlack, at, make_settings
+
+
+@pytest.fixture
+def slack() -> Iterator[HistorySlack]:
+    with HistorySlack() as fake:
+        yield fake
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "sitrep.db"
+
+
+@pytest.fixture
+def store(db: Path) -> Iterator[Store]:
+    store = Store(db)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(at("2024-03-10T07:00:00+00:00"))
+
+
+@pytest.fixture
+def topics():
+    return load_topics(ROOT / "config" / "topics.toml")
+
+
+@pytest.fixture
+def sleeps() -> list[float]:
+    return []
+
+
+@pytest.fixture
+def worker(db, store, clock, slack, topics, sleeps) -> Worker:
+    settings = make_settings(db, slack_api_url=slack.api_url)
+    deliverer = Deliverer(store, slack_client(settings), clock=clock,
+                          grace=timedelta(minutes=settings.briefing_grace_minutes),
+                          sleep=sleeps.append)
+    return Worker(settings, store, topics, deliverer, clock=clock)
