@@ -120,9 +120,9 @@ def generate(count: int, seed: int = 7):
         yield batch_stories, batch_figures, batch_quotes
 
 
-def build(count: int) -> tuple[Path, float]:
-    CACHE.mkdir(parents=True, exist_ok=True)
-    path = CACHE / f"latest-{count}-{schema_version()}.db"
+def build(count: int, cache: Path = CACHE) -> tuple[Path, float]:
+    cache.mkdir(parents=True, exist_ok=True)
+    path = cache / f"latest-{count}-{schema_version()}.db"
     if path.exists():
         return path, 0.0
     partial = path.with_suffix(".partial")
@@ -165,14 +165,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--stories", type=int, default=1_000_000)
     parser.add_argument("--rounds", type=int, default=1000)
+    parser.add_argument("--cache", type=Path, default=CACHE, help="where databases are kept")
     args = parser.parse_args()
-    path, build_s = build(args.stories)
+    path, build_s = build(args.stories, args.cache)
     size_mb = path.stat().st_size / 1e6
     print(f"database {path.name}: {size_mb:.0f} MB, "
           + (f"built in {build_s:.0f} s" if build_s else "reused from cache"))
     timings = run_queries(path, args.rounds)
     print(f"latest p50 {percentile(timings, 50):.1f} ms p99 {percentile(timings, 99):.1f} ms "
-          f"on {args.stories:,} stories".replace(",", ","))
+          f"on {args.stories:,} stories")
 
 
 if __name__ == "__main__":
