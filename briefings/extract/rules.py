@@ -6,6 +6,8 @@ Words are lower-case lemmas unless a table says otherwise.
 
 from __future__ import annotations
 
+# fmt: off
+
 # Verbs that introduce a direct quote ("said", "told AFP", "tweeted", "wrote on Telegram").
 SPEECH_VERBS = frozenset(
     {
@@ -15,8 +17,8 @@ SPEECH_VERBS = frozenset(
         "pledge", "stress", "emphasise", "emphasize", "argue", "recall", "continue", "conclude",
         "comment", "remark", "predict", "assert", "allege", "testify", "shout", "cry", "scream",
         "whisper", "address", "plead", "appeal", "charge", "accuse", "boast", "joke", "quip",
-        "lament", "complain", "demand", "tell", "speak", "caution", "observe", "recount",
-        "exclaim", "retort", "concede", "told", "mutter", "sob", "beg", "declare", "message",
+        "lament", "complain", "demand", "speak", "caution", "observe", "recount", "exclaim",
+        "retort", "concede", "mutter", "sob", "beg", "message",
     }
 )
 
@@ -25,8 +27,8 @@ CLAIM_VERBS = SPEECH_VERBS | frozenset(
     {
         "estimate", "believe", "put", "publish", "cite", "count", "record", "register", "release",
         "see", "witness", "find", "document", "verify", "tally", "calculate", "show", "list",
-        "quote", "update", "revise", "raise", "lower", "give", "provide", "issue", "tell",
-        "think", "suggest", "indicate", "reckon", "assess", "project", "expect",
+        "quote", "update", "revise", "raise", "lower", "issue", "think", "suggest", "indicate",
+        "reckon", "assess", "project", "expect",
     }
 )
 
@@ -46,8 +48,8 @@ TITLE_CUES = frozenset(
         "titled", "entitled", "headline", "headlined", "operation", "song", "album", "novel",
         "documentary", "campaign", "slogan", "motto", "hashtag", "banner", "sign", "signs",
         "dubbed", "nicknamed", "codenamed", "named", "branded", "labelled", "labeled", "so",
-        "article", "column", "report", "newspaper", "magazine", "play", "poem", "podcast",
-        "read", "reading", "word", "words", "term", "phrase", "called",
+        "article", "column", "report", "newspaper", "magazine", "play", "poem", "podcast", "word",
+        "words", "term", "phrase", "called",
     }
 )
 
@@ -82,20 +84,23 @@ QUALIFIERS: tuple[tuple[str, str], ...] = (
 
 NUMBER_WORDS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90, "a": 1, "an": 1, "dozen": 12,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+    "ninety": 90, "a": 1, "an": 1,
 }
 
 SCALES = {
-    "hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
-    "trillion": 1_000_000_000_000, "k": 1_000, "m": 1_000_000, "mn": 1_000_000,
-    "mln": 1_000_000, "bn": 1_000_000_000, "b": 1_000_000_000, "tn": 1_000_000_000_000,
+    "dozen": 12, "hundred": 100, "thousand": 1_000, "million": 1_000_000,
+    "billion": 1_000_000_000, "trillion": 1_000_000_000_000, "k": 1_000, "m": 1_000_000,
+    "mn": 1_000_000, "mln": 1_000_000, "bn": 1_000_000_000, "b": 1_000_000_000,
+    "tn": 1_000_000_000_000,
 }
 
 # Plural amounts that name no number: the figure keeps its words and gets no value.
-VAGUE_WORDS = frozenset({"dozens", "scores", "hundreds", "thousands", "millions", "tens", "billions"})
+VAGUE_WORDS = frozenset(
+    {"dozens", "scores", "hundreds", "thousands", "millions", "tens", "billions"}
+)
 
 CURRENCIES = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "dollars": "USD", "euros": "EUR"}
 
@@ -103,16 +108,16 @@ CURRENCIES = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "dollars": "U
 EXCLUDED_UNITS = frozenset(
     {
         "percent", "per", "%", "pc", "percentage", "day", "week", "month", "year", "hour",
-        "minute", "second", "decade", "century", "time", "storey", "story", "floor", "round",
-        "o'clock", "am", "pm", "a.m.", "p.m.", "gmt", "utc", "degree", "vote", "seat", "point",
-        "th", "st", "nd", "rd", "mm", "calibre", "caliber", "night", "morning", "evening",
-        "afternoon", "weekend", "version", "edition", "anniversary", "tonne-km",
+        "minute", "second", "decade", "century", "time", "storey", "story", "floor", "o'clock",
+        "am", "pm", "a.m.", "p.m.", "gmt", "utc", "degree", "vote", "seat", "point", "th", "st",
+        "nd", "rd", "mm", "calibre", "caliber", "night", "morning", "evening", "afternoon",
+        "weekend", "version", "edition", "anniversary", "tonne-km",
     }
 )
 
 DISTANCE_UNITS = {
-    "kilometre": "km", "kilometer": "km", "km": "km", "mile": "miles", "metre": "m",
-    "meter": "m", "kms": "km",
+    "kilometre": "km", "kilometer": "km", "km": "km", "mile": "miles", "metre": "m", "meter": "m",
+    "kms": "km",
 }
 
 # Words that make a number a count of an event; the value is the kind.
@@ -121,54 +126,62 @@ KIND_TRIGGERS = {
     "body": "killed", "bury": "killed", "slay": "killed", "massacre": "killed",
     "execute": "killed", "perish": "killed", "fatality": "killed", "toll": "killed",
     "casualty": "casualties", "wound": "wounded", "wounded": "wounded", "injure": "wounded",
-    "injured": "wounded", "injury": "wounded", "hurt": "wounded", "flee": "fled",
-    "leave": "fled", "escape": "fled", "refugee": "fled", "cross": "fled", "exodus": "fled",
+    "injured": "wounded", "injury": "wounded", "hurt": "wounded", "flee": "fled", "leave": "fled",
+    "escape": "fled", "refugee": "fled", "cross": "fled", "exodus": "fled",
     "displace": "displaced", "displaced": "displaced", "evacuate": "evacuated",
-    "evacuation": "evacuated", "evacuee": "evacuated", "rescue": "evacuated",
-    "trap": "trapped", "strand": "trapped", "stranded": "trapped", "besiege": "trapped",
-    "encircle": "trapped", "shelter": "sheltering", "hide": "sheltering", "suffer": "affected",
-    "remain": "remaining", "stay": "remaining", "wait": "waiting", "capture": "captured",
-    "detain": "detained", "abduct": "detained", "deport": "deported", "missing": "missing",
-    "reach": "arrived", "arrive": "arrived", "destroy": "killed", "eliminate": "killed",
-    "neutralise": "killed", "neutralize": "killed", "lose": "killed", "loss": "killed",
-    "provide": "aid", "deliver": "aid", "send": "aid", "supply": "aid", "include": "aid",
-    "pledge": "aid", "donate": "aid", "ship": "aid", "transfer": "aid", "give": "aid",
+    "evacuation": "evacuated", "evacuee": "evacuated", "rescue": "evacuated", "trap": "trapped",
+    "strand": "trapped", "stranded": "trapped", "besiege": "trapped", "encircle": "trapped",
+    "shelter": "sheltering", "hide": "sheltering", "suffer": "affected", "remain": "remaining",
+    "stay": "remaining", "wait": "waiting", "capture": "captured", "detain": "detained",
+    "abduct": "detained", "deport": "deported", "missing": "missing", "reach": "arrived",
+    "arrive": "arrived", "destroy": "killed", "eliminate": "killed", "neutralise": "killed",
+    "neutralize": "killed", "lose": "killed", "loss": "killed", "provide": "aid",
+    "deliver": "aid", "send": "aid", "supply": "aid", "include": "aid", "pledge": "aid",
+    "donate": "aid", "ship": "aid", "transfer": "aid", "give": "aid",
 }
 
 # Triggers that only count people when the counted noun says so ("destroyed 300 tanks" is not).
 PERSON_ONLY_TRIGGERS = frozenset(
-    {"destroy", "eliminate", "neutralise", "neutralize", "reach", "arrive", "cross", "lose",
-     "loss", "remain", "stay", "hide", "leave", "wait", "capture", "suffer"}
+    {
+        "destroy", "eliminate", "neutralise", "neutralize", "reach", "arrive", "cross", "lose",
+        "loss", "remain", "stay", "hide", "leave", "wait", "capture", "suffer",
+    }
 )
+
+# "The death toll rose to 15": the number is the new value of a toll named earlier.
+TOLL_VERBS = frozenset(
+    {"rise", "climb", "reach", "increase", "jump", "stand", "hit", "grow", "mount"}
+)
+TOLL_NOUNS = frozenset({"toll", "death", "casualty", "fatality", "victim", "dead"})
 
 # How a kind reads after the counted noun in `what` ("civilians killed").
 KIND_WORDS = {
     "killed": "killed", "wounded": "wounded", "fled": "fled", "displaced": "displaced",
     "evacuated": "evacuated", "trapped": "trapped", "sheltering": "sheltering",
     "affected": "affected", "remaining": "remaining", "waiting": "waiting to leave",
-    "captured": "captured", "detained": "detained", "deported": "deported",
-    "missing": "missing", "arrived": "arrived", "casualties": "casualties",
+    "captured": "captured", "detained": "detained", "deported": "deported", "missing": "missing",
+    "arrived": "arrived", "casualties": "casualties",
 }
 
 TROOP_NOUNS = frozenset(
     {
         "soldier", "troop", "serviceman", "servicemen", "servicewoman", "fighter", "mercenary",
-        "personnel", "marine", "paratrooper", "conscript", "reservist", "militant",
-        "nationalist", "combatant", "officer", "commander", "sailor", "pilot", "serviceman",
-        "service member", "trooper", "infantryman", "guardsman", "sniper", "crewman",
+        "personnel", "marine", "paratrooper", "conscript", "reservist", "militant", "nationalist",
+        "combatant", "officer", "commander", "sailor", "pilot", "trooper", "infantryman",
+        "guardsman", "sniper", "crewman",
     }
 )
 
 PERSON_NOUNS = TROOP_NOUNS | frozenset(
     {
-        "people", "person", "civilian", "resident", "child", "kid", "woman", "man", "men",
-        "baby", "infant", "girl", "boy", "student", "citizen", "refugee", "evacuee", "patient",
-        "worker", "journalist", "inhabitant", "family", "adult", "teenager", "volunteer",
-        "doctor", "nurse", "national", "ukrainian", "russian", "victim", "dead", "body",
-        "corpse", "wounded", "injured", "passenger", "prisoner", "hostage", "pensioner",
-        "villager", "local", "member", "employee", "staff", "miner", "farmer", "foreigner",
-        "migrant", "asylum", "individual", "minor", "orphan", "elderly", "survivor",
-        "casualty", "detainee", "deportee", "displaced",
+        "people", "person", "civilian", "resident", "child", "kid", "woman", "man", "men", "baby",
+        "infant", "girl", "boy", "student", "citizen", "refugee", "evacuee", "patient", "worker",
+        "journalist", "inhabitant", "family", "adult", "teenager", "volunteer", "doctor", "nurse",
+        "national", "ukrainian", "russian", "victim", "dead", "body", "corpse", "wounded",
+        "injured", "passenger", "prisoner", "hostage", "pensioner", "villager", "local", "member",
+        "employee", "staff", "miner", "farmer", "foreigner", "migrant", "asylum", "individual",
+        "minor", "orphan", "elderly", "survivor", "casualty", "detainee", "deportee", "displaced",
+        "other",
     }
 )
 
@@ -192,8 +205,10 @@ AID_NOUNS = frozenset(
 
 # Military losses claimed against the other side: "destroyed 300 tanks".
 EQUIPMENT_NOUNS = frozenset(
-    {"tank", "aircraft", "helicopter", "drone", "jet", "plane", "warship", "ship",
-     "armoured", "vehicle", "artillery", "howitzer"}
+    {
+        "tank", "aircraft", "helicopter", "drone", "jet", "plane", "warship", "ship", "armoured",
+        "vehicle", "artillery", "howitzer",
+    }
 )
 
 # Heads of institutions that may stand alone as a claimant ("the city council said").
@@ -203,9 +218,9 @@ INSTITUTION_NOUNS = frozenset(
         "army", "police", "military", "service", "services", "parliament", "court", "committee",
         "commission", "department", "authority", "authorities", "staff", "command",
         "headquarters", "prosecutor", "kremlin", "presidency", "cabinet", "mission", "bureau",
-        "directorate", "inspectorate", "organization", "organisation", "delegation",
-        "guard", "forces", "force", "operator", "company", "hospital", "watchdog", "body",
-        "regime", "state", "spokesperson",
+        "directorate", "inspectorate", "organization", "organisation", "delegation", "guard",
+        "forces", "force", "operator", "company", "hospital", "watchdog", "body", "regime",
+        "state", "spokesperson",
     }
 )
 
@@ -215,11 +230,10 @@ ROLE_NOUNS = frozenset(
         "president", "governor", "mayor", "minister", "spokesman", "spokeswoman", "spokesperson",
         "adviser", "advisor", "chief", "head", "official", "commander", "general", "secretary",
         "ambassador", "envoy", "negotiator", "prosecutor", "premier", "chancellor", "leader",
-        "director", "chairman", "chairwoman", "chair", "speaker", "lawmaker", "senator",
-        "deputy", "commissioner", "coordinator", "representative", "aide", "colonel",
-        "lieutenant", "major", "captain", "admiral", "marshal", "king", "queen", "pope",
-        "patriarch", "ombudsman", "ombudswoman", "prime", "foreign", "defence", "defense",
-        "interior", "mp", "general",
+        "director", "chairman", "chairwoman", "chair", "speaker", "lawmaker", "senator", "deputy",
+        "commissioner", "coordinator", "representative", "aide", "colonel", "lieutenant", "major",
+        "captain", "admiral", "marshal", "king", "queen", "pope", "patriarch", "ombudsman",
+        "ombudswoman", "prime", "foreign", "defence", "defense", "interior", "mp",
     }
 )
 
@@ -235,29 +249,31 @@ EPITHET_NOUNS = frozenset(
 TITLE_WORDS = frozenset(
     {
         "mr", "mrs", "ms", "miss", "dr", "prof", "mayor", "president", "governor", "minister",
-        "prime", "deputy", "foreign", "defence", "defense", "spokesman", "spokeswoman",
-        "general", "colonel", "lieutenant", "major", "captain", "admiral", "marshal", "sir",
-        "lord", "lady", "secretary", "chancellor", "premier", "senator", "rep", "sen", "gen",
-        "col", "lt", "capt", "adm", "sgt", "sergeant", "pope", "king", "queen", "prince",
-        "princess", "commissioner", "ambassador", "chief", "adviser", "advisor", "presidential",
-        "head", "speaker", "judge", "justice", "director", "commander", "mp", "high",
+        "prime", "deputy", "foreign", "defence", "defense", "spokesman", "spokeswoman", "general",
+        "colonel", "lieutenant", "major", "captain", "admiral", "marshal", "sir", "lord", "lady",
+        "secretary", "chancellor", "premier", "senator", "rep", "sen", "gen", "col", "lt", "capt",
+        "adm", "sgt", "sergeant", "pope", "king", "queen", "prince", "princess", "commissioner",
+        "ambassador", "chief", "adviser", "advisor", "presidential", "head", "speaker", "judge",
+        "justice", "director", "commander", "mp", "high",
     }
 )
 
 GENDER_WORDS = {
-    "man": "m", "men": "m", "boy": "m", "father": "m", "son": "m", "husband": "m",
-    "brother": "m", "grandfather": "m", "mr": "m", "he": "m", "him": "m", "his": "m",
-    "himself": "m", "king": "m", "prince": "m", "spokesman": "m", "businessman": "m",
-    "chairman": "m", "woman": "f", "women": "f", "girl": "f", "mother": "f", "daughter": "f",
-    "wife": "f", "sister": "f", "grandmother": "f", "mrs": "f", "ms": "f", "miss": "f",
-    "she": "f", "her": "f", "hers": "f", "herself": "f", "queen": "f", "princess": "f",
-    "spokeswoman": "f", "businesswoman": "f", "chairwoman": "f", "widow": "f", "lady": "f",
+    "man": "m", "men": "m", "boy": "m", "father": "m", "son": "m", "husband": "m", "brother": "m",
+    "grandfather": "m", "mr": "m", "he": "m", "him": "m", "his": "m", "himself": "m", "king": "m",
+    "prince": "m", "spokesman": "m", "businessman": "m", "chairman": "m", "woman": "f",
+    "women": "f", "girl": "f", "mother": "f", "daughter": "f", "wife": "f", "sister": "f",
+    "grandmother": "f", "mrs": "f", "ms": "f", "miss": "f", "she": "f", "her": "f", "hers": "f",
+    "herself": "f", "queen": "f", "princess": "f", "spokeswoman": "f", "businesswoman": "f",
+    "chairwoman": "f", "widow": "f", "lady": "f",
 }
 
 # Nouns for places that name their place in an "of" phrase ("the port city of Mariupol").
 PLACE_NOUNS = frozenset(
-    {"city", "town", "port", "village", "country", "region", "capital", "province", "state",
-     "district", "oblast", "republic", "nation", "municipality", "settlement", "suburb"}
+    {
+        "city", "town", "port", "village", "country", "region", "capital", "province", "state",
+        "district", "oblast", "republic", "nation", "municipality", "settlement", "suburb",
+    }
 )
 
 PERSON_PRONOUNS = {"he": "m", "she": "f"}

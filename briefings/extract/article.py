@@ -1,0 +1,76 @@
+"""One article as parsed paragraphs, with its quoted regions mapped onto tokens."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from briefings.extract.marks import pair_marks, runs_on
+
+Pos = tuple[int, int]  # (paragraph, token index): document order
+
+
+@dataclass(slots=True)
+class Region:
+    """Quoted tokens [start, end) of one paragraph; `continues` when an earlier paragraph's
+    quote runs on into it."""
+
+    para: int
+    start: int
+    end: int
+    text: str
+    closed: bool
+    continues: bool
+    index: int = 0
+
+
+class Article:
+    """Paragraph docs plus lookups that every extraction step needs."""
+
+    def __init__(self, docs: list[Doc]) -> None:
+        self.docs = docs
+        self.regions: list[Region] = []
+        self._region_at: list[list[int]] = []
+        self._ents: list[dict[int, Span]] = []
+        self._by_para: list[list[Region]] = [[] for _ in docs]
+        previous_runs_on = False
+        for p, doc in enumerate(docs):
+            text = doc.text
+            spans = pair_marks(text)
+            at = [-1] * len(doc)
+            for k, span in enumerate(spans):
+                chars = doc.char_span(span.start, span.end, alignment_mode="expand")
+                if chars is None or not len(chars):
+                    continue
+                first = text[: span.start - 1].strip() == ""
+                region = Region(
+                    para=p,
+                    start=chars.start,
+                    end=chars.end,
+                    text=text[span.start : span.end].strip(),
+                    closed=span.closed,
+                    continues=previous_runs_on and k == 0 and first,
+                    index=len(self.regions),
+                )
+                self.regions.append(region)
+                self._by_para[p].append(region)
+                for i in range(max(chars.start - 1, 0), min(chars.end + 1, len(doc))):
+                    if i >= chars.start and i < chars.end or doc[i].is_quote:
+                        at[i] = region.index
+            previous_runs_on = runs_on(spans, text)
+            self._region_at.append(at)
+            self._ents.append({t.i: ent for ent in doc.ents for t in ent})
+
+    def region_of(self, token: Token, para: int) -> Region | None:
+        index = self._region_at[para][token.i]
+        return self.regions[index] if index >= 0 else None
+
+    def quoted(self, token: Token, para: int) -> bool:
+        return self._region_at[para][token.i] >= 0
+
+    def ent_of(self, token: Token, para: int) -> Span | None:
+        return self._ents[para].get(token.i)
+
+    def paragraph_regions(self, para: int) -> list[Region]:
+        return self._by_para[para]

@@ -1,0 +1,473 @@
+"""Key figures: counted people, troop losses, distances and aid, with what is counted, where and
+who claims it.
+
+A number becomes a figure only when the parse ties it to something counted (a kind trigger such as
+"killed" or "fled", a distance unit, aid); dates, times, ages, shares, ranks, labels, totals and
+damage counts are dropped on the way.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from briefings.extract.article import Article
+from briefings.extract.numbers import Amount, parse_amount
+from briefings.extract.quotes import QuoteFinder
+from briefings.extract.rules import (
+    AID_ITEM_NOUNS,
+    AID_NOUNS,
+    CLAIM_VERBS,
+    CURRENCIES,
+    DISTANCE_UNITS,
+    ENT_NOT_FIGURES,
+    ENT_PLACES,
+    EQUIPMENT_NOUNS,
+    EXCLUDED_UNITS,
+    KIND_TRIGGERS,
+    KIND_WORDS,
+    PERSON_NOUNS,
+    PERSON_ONLY_TRIGGERS,
+    QUALIFIERS,
+    SCALES,
+    TOLL_NOUNS,
+    TOLL_VERBS,
+    TROOP_NOUNS,
+    VAGUE_WORDS,
+    VEHICLE_NOUNS,
+)
+from briefings.extract.speakers import Resolver, np_tokens
+from briefings.models import Figure
+from briefings.topics import Topics
+
+_PHONE = re.compile(r"0\d{5,}$|\d{7,}$")
+_YEAR = re.compile(r"(1[89]|20)\d\d$")
+_QUALIFIER_WORDS = sorted(
+    ((tuple(written.split()), normal) for written, normal in QUALIFIERS), key=lambda q: -len(q[0])
+)
+_NOUN_MODIFIERS = frozenset({"amod", "compound", "nmod", "npadvmod"})
+_OTHER_CLAUSES = frozenset({"advcl", "ccomp", "parataxis", "csubj", "relcl"})
+
+
+@dataclass(slots=True)
+class _Count:
+    """What a number counts, as the parse shows it."""
+
+    kind: str
+    noun: Token | None
+    trigger: Token | None
+
+
+def _numeric(token: Token) -> bool:
+    if token.lower_ in VAGUE_WORDS:
+        return True
+    if not token.like_num:
+        return False
+    return token.text[0].isdigit() or token.pos_ == "NUM" or token.tag_ == "CD"
+
+
+def number_spans(doc: Doc) -> list[Span]:
+    """Maximal written amounts: qualifier, currency, number, scale, range."""
+    spans: list[Span] = []
+    i, n = 0, len(doc)
+    while i < n:
+        if not _numeric(doc[i]):
+            i += 1
+            continue
+        start, end = i, i + 1
+        while end < n:
+            token = doc[end]
+            nxt = doc[end + 1] if end + 1 < n else None
+            if _numeric(token) or token.lower_ in SCALES:
+                end += 1
+            elif token.lower_ == "of" and nxt is not None and nxt.lower_ in VAGUE_WORDS:
+                end += 2
+            elif nxt is not None and _numeric(nxt) and _range_joint(doc, start, token):
+                end += 2
+            elif token.text in CURRENCIES and token.i > start:
+                end += 1
+            else:
+                break
+        ranged = any(t.lower_ in ("and", "to", "or", "-", "–", "—") for t in doc[start:end])
+        if ranged and start > 0 and doc[start - 1].lower_ in ("between", "from"):
+            start -= 1
+        if start > 0 and doc[start - 1].text in CURRENCIES:
+            start -= 1
+        for words, _ in _QUALIFIER_WORDS:
+            k = len(words)
+            if start >= k and tuple(t.lower_ for t in doc[start - k : start]) == words:
+                start -= k
+                break
+        spans.append(doc[start:end])
+        i = end
+    return spans
+
+
+def _range_joint(doc: Doc, start: int, joint: Token) -> bool:
+    before = doc[start - 1].lower_ if start > 0 else ""
+    if joint.text in ("-", "–", "—"):
+        return True
+    if joint.lower_ == "and":
+        return before == "between"
+    if joint.lower_ in ("to", "or"):
+        return before != "from"
+    return False
+
+
+def _number_head(span: Span) -> Token:
+    """The token that attaches the amount to the sentence."""
+    for token in span:
+        if not (span.start <= token.head.i < span.end) or token.head == token:
+            if token.like_num or token.lower_ in SCALES or token.lower_ in VAGUE_WORDS:
+                return token
+    numbers = [t for t in span if _numeric(t) or t.lower_ in SCALES]
+    return numbers[-1] if numbers else span[-1]
+
+
+def excluded(span: Span, head: Token) -> bool:
+    """Years, dates, times, ages, shares, ranks, labels, phone numbers, totals, hyphenated
+    compounds ("38-year-old", "15-storey")."""
+    doc = span.doc
+    digits = [t for t in span if t.like_num]
+    if any(t.ent_type_ in ENT_NOT_FIGURES for t in digits):
+        return True
+    for token in digits:
+        text = token.text
+        if ":" in text or _PHONE.match(text.replace(",", "")) and "," not in text:
+            return True
+        if _YEAR.match(text) and len(span) == 1:
+            return True
+    after = doc[span.end] if span.end < len(doc) else None
+    if after is not None:
+        if after.text in ("-", "–") and not span[-1].whitespace_:
+            return True
+        if after.lemma_.lower() in EXCLUDED_UNITS or after.lower_ in EXCLUDED_UNITS:
+            return True
+    before = doc[span.start - 1] if span.start > 0 else None
+    if before is not None and before.pos_ in ("PROPN", "NOUN") and head.head == before:
+        return True  # "Article 5", "Flight 17"
+    if head.dep_ == "appos" and head.head.ent_type_ == "PERSON":
+        return True  # "Halyna, 61"
+    if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.like_num:
+        return True  # "120,000 of its roughly 290,000 residents": a total
+    k = span.start - 1
+    if k >= 0 and doc[k].tag_ == "PRP$" or k >= 0 and doc[k].lower_ == "the":
+        k -= 1
+    if k >= 1 and doc[k].lower_ == "of" and _numeric(doc[k - 1]):
+        return True  # the same, when the parse lost the "of"
+    return False
+
+
+class FigureFinder:
+    """Finds the key figures of an article once its quotes are attributed."""
+
+    def __init__(
+        self, article: Article, resolver: Resolver, quotes: QuoteFinder, topics: Topics
+    ) -> None:
+        self.article = article
+        self.resolver = resolver
+        self.quotes = quotes
+        self.topics = topics
+
+    def find(self) -> list[Figure]:
+        figures: list[Figure] = []
+        seen: set[tuple] = set()
+        for para, doc in enumerate(self.article.docs):
+            previous: dict[int, tuple[_Count, Token]] = {}
+            for span in number_spans(doc):
+                figure = self._figure(para, doc, span, previous)
+                if figure is None:
+                    continue
+                key = (figure.value, figure.low, figure.high, figure.kind, figure.claimant)
+                if figure.value is not None and key in seen:
+                    continue
+                seen.add(key)
+                figures.append(figure)
+        return figures
+
+    def _figure(
+        self, para: int, doc: Doc, span: Span, previous: dict[int, tuple[_Count, Token]]
+    ) -> Figure | None:
+        head = _number_head(span)
+        if excluded(span, head):
+            return None
+        amount = parse_amount(span.text)
+        if amount is None:
+            return None
+        noun = self._counted_noun(head)
+        count = self._count(head, noun, amount, previous.get(head.sent.start))
+        if count is None:
+            return None
+        previous[head.sent.start] = (count, head)
+        return Figure(
+            value=amount.value,
+            low=amount.low,
+            high=amount.high,
+            approx=amount.approx,
+            what=self._what(count, amount),
+            kind=count.kind,
+            where=self._where(para, head, count),
+            claimant=None if count.kind == "distance" else self._claimant(para, head),
+            sentence=head.sent.text.strip(),
+            words=span.text,
+        )
+
+    # ---- what is counted -------------------------------------------------------------------
+
+    @staticmethod
+    def _counted_noun(head: Token) -> Token | None:
+        if head.dep_ in ("nummod", "quantmod", "amod", "compound") and head.head.pos_ in (
+            "NOUN",
+            "PROPN",
+        ):
+            return head.head
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                objects = [c for c in child.children if c.dep_ == "pobj"]
+                if objects and (
+                    objects[0].pos_ in ("NOUN", "PROPN")
+                    or objects[0].lemma_.lower() in KIND_TRIGGERS  # "dozens of wounded"
+                ):
+                    return objects[0]
+                return None
+        if head.pos_ == "NOUN" and head.lower_ not in VAGUE_WORDS and not head.like_num:
+            return head
+        return None
+
+    def _count(
+        self,
+        head: Token,
+        noun: Token | None,
+        amount: Amount,
+        earlier: tuple[_Count, Token] | None,
+    ) -> _Count | None:
+        lemma = noun.lemma_.lower() if noun is not None else ""
+        if amount.currency or lemma in ("dollar", "euro"):
+            sentence = {t.lemma_.lower() for t in head.sent}
+            return _Count("aid_money", noun, None) if sentence & AID_NOUNS else None
+        if lemma in DISTANCE_UNITS:
+            return _Count("distance", noun, None)
+        trigger = self._trigger(head, noun)
+        owner = noun.head.head if noun is not None and noun.dep_ == "pobj" else None
+        if owner is not None and owner.like_num and owner != head and owner.head != head:
+            return None  # "120,000 of its roughly 290,000 residents": a total
+        if trigger is None:
+            # "..., over 1.5 million of them to Poland": a share of the figure before it
+            elided = noun is None or noun.pos_ == "PRON"
+            verb = next((a for a in head.ancestors if a.pos_ == "VERB"), None)
+            bare = verb is None or verb.lemma_.lower() in CLAIM_VERBS
+            if elided and bare and earlier and self._of_them(head) and amount.value != 1:
+                return _Count(earlier[0].kind, earlier[0].noun, earlier[0].trigger)
+            return None
+        kind = KIND_TRIGGERS[trigger.lemma_.lower()]
+        if noun is None and earlier is not None and head.dep_ != "dobj":
+            noun = earlier[0].noun
+            lemma = noun.lemma_.lower() if noun is not None else ""
+        person = lemma in PERSON_NOUNS or (noun is not None and noun.ent_type_ == "NORP")
+        if kind == "aid":
+            return _Count("aid_items", noun, trigger) if lemma in AID_ITEM_NOUNS else None
+        if noun is not None and not person and noun != trigger:
+            if kind == "killed" and lemma in EQUIPMENT_NOUNS:
+                return _Count("equipment_destroyed", noun, trigger)
+            if lemma in VEHICLE_NOUNS and kind in ("fled", "evacuated", "waiting", "arrived"):
+                return _Count(kind, noun, trigger)
+            return None
+        if trigger.lemma_.lower() in PERSON_ONLY_TRIGGERS and not person:
+            return None
+        if lemma in TROOP_NOUNS and kind in ("killed", "wounded"):
+            kind = f"troops_{kind}"
+        return _Count(kind, noun, trigger)
+
+    @staticmethod
+    def _of_them(head: Token) -> bool:
+        return any(
+            c.dep_ == "prep" and c.lower_ == "of" and any(g.pos_ == "PRON" for g in c.children)
+            for c in head.children
+        )
+
+    @classmethod
+    def _trigger(cls, head: Token, noun: Token | None) -> Token | None:
+        found = cls._parse_trigger(head, noun)
+        if found is not None:
+            return found
+        top = noun if noun is not None else head
+        doc = top.doc
+        # Misparsed attachments: "<noun> had been killed", "the death toll ... rose to 15".
+        i = top.i + 1
+        while i < len(doc) and doc[i].pos_ in ("AUX", "ADV", "PART") and doc[i].lower_ != "to":
+            i += 1
+        if i < len(doc) and doc[i].pos_ == "VERB" and _hit(doc[i]):
+            return doc[i]
+        verb = head.head.head if head.dep_ == "pobj" else head.head
+        if verb.lemma_.lower() in TOLL_VERBS:
+            for token in doc[head.sent.start : verb.i]:
+                if token.lemma_.lower() in TOLL_NOUNS:
+                    return token
+        return None
+
+    @staticmethod
+    def _parse_trigger(head: Token, noun: Token | None) -> Token | None:
+        hit = _hit
+
+        own = [c for t in (head, noun) if t is not None for c in t.children]
+        for child in own:
+            if child.dep_ in ("amod", "acl", "relcl", "advmod", "appos") and hit(child):
+                return child
+        if hit(noun):
+            return noun
+        top = noun if noun is not None and noun.i != head.i else head
+        if top.head.lower_ == "of" and hit(top.head.head):
+            return top.head.head
+        node = top
+        for _ in range(5):
+            if node.head == node:
+                break
+            node = node.head
+            if hit(node):
+                return node
+            if node.pos_ in ("VERB", "AUX"):
+                for child in node.children:
+                    if child.dep_ in ("xcomp", "acomp", "oprd") and hit(child):
+                        return child
+                if node.lemma_.lower() in CLAIM_VERBS:
+                    return None
+                for child in node.children:
+                    if child.dep_ in ("nsubj", "nsubjpass") and child != top:
+                        for t in np_tokens(child):
+                            if t.pos_ == "NOUN" and hit(t):
+                                return t
+                return None
+        return None
+
+    def _what(self, count: _Count, amount: Amount) -> str:
+        noun = count.noun
+        if count.kind == "distance" and noun is not None:
+            return " ".join(t.text for t in noun.subtree if t.i >= noun.i)
+        if count.kind == "aid_money":
+            return "aid" if noun is None else _phrase(noun, skip_numbers=True) or "aid"
+        words = _phrase(noun, skip_numbers=True) if noun is not None else "people"
+        if count.kind.startswith("aid"):
+            return words
+        inside = noun is not None and count.trigger is not None and count.trigger.head == noun
+        if count.trigger is not None and count.trigger != noun and not inside:
+            base = count.kind.removeprefix("troops_")
+            words = f"{words} {KIND_WORDS.get(base, count.trigger.text)}"
+        return words.strip()
+
+    # ---- where and who ---------------------------------------------------------------------
+
+    def _where(self, para: int, head: Token, count: _Count) -> str | None:
+        if count.kind == "distance":
+            for node in list(head.ancestors)[:5]:
+                ent = self.article.ent_of(node, para)
+                if ent is not None and (self._is_place(ent, para, head) or ent.label_ == "ORG"):
+                    return self._place_name(ent)
+            return None
+        clause = next(
+            (
+                a
+                for a in (head, *head.ancestors)
+                if a.pos_ in ("VERB", "AUX") and a.lemma_.lower() not in CLAIM_VERBS
+            ),
+            None,
+        )
+        if clause is not None:
+            allowed = {t.i for t in clause.subtree}
+            for child in clause.children:
+                if child.dep_ in _OTHER_CLAUSES:
+                    allowed -= {t.i for t in child.subtree}
+            places = [
+                e for e in head.sent.ents if e.root.i in allowed and self._is_place(e, para, head)
+            ]
+            if places:
+                return self._place_name(min(places, key=lambda e: abs(e.root.i - head.i)))
+        others = [
+            e
+            for e in head.sent.ents
+            if self._is_place(e, para, head)
+            and not (e.root.dep_ == "nsubj" and e.root.head.lemma_.lower() not in CLAIM_VERBS)
+        ]
+        if others:
+            return self._place_name(min(others, key=lambda e: abs(e.root.i - head.i)))
+        # "In Mariupol, the city council said ...", possibly a sentence or two earlier
+        doc = self.article.docs[para]
+        for sent in reversed([s for s in doc.sents if s.start <= head.sent.start]):
+            for ent in sent.ents:
+                lead = ent.start - sent.start <= 6 and doc[ent.start - 1].lower_ == "in"
+                if ent.start > sent.start and lead and self._is_place(ent, para, head):
+                    return self._place_name(ent)
+        return None
+
+    def _is_place(self, ent: Span, para: int, head: Token) -> bool:
+        if ent.root.pos_ != "PROPN" or not ent.text[:1].isupper():
+            return False
+        after = ent.doc[ent.end] if ent.end < len(ent.doc) else None
+        if after is not None and after.text == "-" and not ent[-1].whitespace_:
+            return False  # "Ukrainian-held"
+        if self.article.quoted(ent.root, para) and not self.article.quoted(head, para):
+            return False
+        if ent.label_ in ENT_PLACES:
+            return True
+        # The small model sometimes tags a city as an organisation: trust "in X" / "of X".
+        before = ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
+        return ent.label_ == "ORG" and before in ("in", "of") and self.topics.known(ent.text)
+
+    def _place_name(self, ent: Span) -> str:
+        return self.topics.canonical(ent.text.removeprefix("the ").strip())
+
+    def _claimant(self, para: int, head: Token) -> str | None:
+        region = self.article.region_of(head, para)
+        if region is not None:
+            speaker = self.quotes.speaker_of.get(region.index)
+            return speaker.name if speaker is not None else None
+        node = head
+        while True:
+            for child in node.children:
+                name = self._according_to(child, para)
+                if name:
+                    return name
+            for verb in (node, *(c for c in node.children if c.dep_ == "parataxis")):
+                if verb.lemma_.lower() in CLAIM_VERBS and verb.pos_ == "VERB":
+                    entity = self.resolver.speaker(verb, para)
+                    if entity.name:
+                        return entity.name
+            if node.head == node:
+                break
+            node = node.head
+        for token in head.sent:
+            name = self._according_to(token, para)
+            if name:
+                return name
+        return None
+
+    def _according_to(self, token: Token, para: int) -> str | None:
+        if token.lower_ != "according" or self.article.quoted(token, para):
+            return None
+        for prep in token.children:
+            for obj in prep.children:
+                if obj.dep_ == "pobj":
+                    return self.resolver.entity(obj, para).name
+        return None
+
+
+def _hit(token: Token | None) -> Token | None:
+    if token is not None and token.lemma_.lower() in KIND_TRIGGERS:
+        return token
+    return None
+
+
+def _phrase(noun: Token, *, skip_numbers: bool) -> str:
+    words = [
+        t
+        for c in noun.lefts
+        if c.dep_ in _NOUN_MODIFIERS
+        for t in c.subtree
+        if not (skip_numbers and (t.like_num or t.lower_ in SCALES or t.is_punct))
+    ]
+    words.append(noun)
+    for child in noun.rights:
+        if child.dep_ == "prep" and child.lower_ == "of" and len(list(child.subtree)) <= 3:
+            words.extend(child.subtree)
+    return "".join(t.text_with_ws for t in sorted(words, key=lambda t: t.i)).strip()

