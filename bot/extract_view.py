@@ -38,12 +38,13 @@ def extraction_json(extraction: Extraction) -> str:
 def extraction_text(extraction: Extraction) -> str:
     lines = [f"Figures ({len(extraction.figures)}):"]
     for f in extraction.figures:
+        # `words` is the amount as written, qualifier included ("at least 1,582", "dozens").
         amount = f.words or (f"{_number(f.value):,}" if f.value is not None else "?")
+        value = "" if f.value is None else f" = {_number(f.value):,}"
         if f.low is not None and f.high is not None:
-            amount = f"{_number(f.low):,}–{_number(f.high):,}"
-        qualifier = "" if f.approx in ("", "exact") else f"{f.approx} "
+            value = f" = {_number(f.low):,}–{_number(f.high):,}"
         where = f" in {f.where}" if f.where else ""
-        lines.append(f"  {qualifier}{amount} {f.what}{where} [{f.kind}] — "
+        lines.append(f"  {amount} {f.what}{where} [{f.kind}{value}] — "
                      f"{f.claimant or 'no claimant'}")
     lines.append(f"Quotes ({len(extraction.quotes)}):")
     for q in extraction.quotes:
