@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from briefings.extract.marks import pair_marks, runs_on
+from briefings.extract.rules import EPITHET_NOUNS, PERSON_NOUNS, ROLE_NOUNS
 
 Pos = tuple[int, int]  # (paragraph, token index): document order
 
@@ -25,6 +26,42 @@ class Region:
     index: int = 0
 
 
+_DESCRIBES_PERSON = PERSON_NOUNS | ROLE_NOUNS | EPITHET_NOUNS
+
+
+def _describes_person(noun: Token) -> bool:
+    """A description that only fits a person: "the spokesman", "a teacher who lives ..."."""
+    if noun.lemma_.lower() in _DESCRIBES_PERSON:
+        return True
+    return any(
+        c.dep_ == "relcl" and any(g.lower_ == "who" for g in c.children) for c in noun.children
+    )
+
+
+def repair_ents(doc: Doc) -> None:
+    """Fix the small model's commonest entity slips on names: a name split in two ("Oleksandr"
+    "Prokudin") and a person's name tagged as an organisation when the parse says it is a person
+    ("The spokesman, Oleksandr Shtupun," / "Olena, a 54-year-old teacher who ...")."""
+    ents: list[Span] = []
+    changed = False
+    for ent in doc.ents:
+        label = ent.label_
+        if label == "ORG" and all(t.pos_ == "PROPN" for t in ent):
+            root = ent.root
+            described = [c for c in root.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
+            if root.dep_ == "appos" and root.head.pos_ == "NOUN":
+                described.append(root.head)
+            if any(_describes_person(d) for d in described):
+                label, changed = "PERSON", True
+        if ents and label == "PERSON" and ents[-1].label_ == "PERSON" and ents[-1].end == ent.start:
+            ents[-1] = Span(doc, ents[-1].start, ent.end, label="PERSON")
+            changed = True
+            continue
+        ents.append(ent if label == ent.label_ else Span(doc, ent.start, ent.end, label=label))
+    if changed:
+        doc.ents = ents
+
+
 class Article:
     """Paragraph docs plus lookups that every extraction step needs."""
 
@@ -36,6 +73,7 @@ class Article:
         self._by_para: list[list[Region]] = [[] for _ in docs]
         previous_runs_on = False
         for p, doc in enumerate(docs):
+            repair_ents(doc)
             text = doc.text
             spans = pair_marks(text)
             at = [-1] * len(doc)

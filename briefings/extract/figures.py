@@ -17,21 +17,26 @@ from briefings.extract.article import Article
 from briefings.extract.numbers import Amount, parse_amount
 from briefings.extract.quotes import QuoteFinder
 from briefings.extract.rules import (
+    ADDING_WORDS,
     AID_ITEM_NOUNS,
     AID_NOUNS,
     CLAIM_VERBS,
     CURRENCIES,
+    CURRENCY_NOUNS,
     DISTANCE_UNITS,
     ENT_NOT_FIGURES,
     ENT_PLACES,
     EQUIPMENT_NOUNS,
     EXCLUDED_UNITS,
+    FEATURE_NOUNS,
     KIND_TRIGGERS,
     KIND_WORDS,
     PERSON_NOUNS,
     PERSON_ONLY_TRIGGERS,
     QUALIFIERS,
     SCALES,
+    SPEECH_VERBS,
+    SUBSET_PREPS,
     TOLL_NOUNS,
     TOLL_VERBS,
     TROOP_NOUNS,
@@ -47,6 +52,7 @@ _YEAR = re.compile(r"(1[89]|20)\d\d$")
 _QUALIFIER_WORDS = sorted(
     ((tuple(written.split()), normal) for written, normal in QUALIFIERS), key=lambda q: -len(q[0])
 )
+LOCATIVE_PREPS = frozenset({"in", "on", "near", "around", "outside", "at", "towards", "across"})
 _NOUN_MODIFIERS = frozenset({"amod", "compound", "nmod", "npadvmod"})
 _OTHER_CLAUSES = frozenset({"advcl", "ccomp", "parataxis", "csubj", "relcl"})
 
@@ -244,7 +250,7 @@ class FigureFinder:
         earlier: tuple[_Count, Token] | None,
     ) -> _Count | None:
         lemma = noun.lemma_.lower() if noun is not None else ""
-        if amount.currency or lemma in ("dollar", "euro"):
+        if amount.currency or lemma in CURRENCY_NOUNS:
             sentence = {t.lemma_.lower() for t in head.sent}
             return _Count("aid_money", noun, None) if sentence & AID_NOUNS else None
         if lemma in DISTANCE_UNITS:
@@ -289,6 +295,17 @@ class FigureFinder:
 
     @classmethod
     def _trigger(cls, head: Token, noun: Token | None) -> Token | None:
+        if (
+            noun is not None
+            and noun.dep_ == "pobj"
+            and noun.head.lower_ in SUBSET_PREPS
+            and noun.head.head.pos_ in ("NOUN", "PROPN")
+        ):
+            # "17 people, including two children": counted as the group is
+            group = noun.head.head
+            found = cls._parse_trigger(group, group)
+            if found is not None:
+                return found
         found = cls._parse_trigger(head, noun)
         if found is not None:
             return found
@@ -325,12 +342,18 @@ class FigureFinder:
             if node.head == node:
                 break
             node = node.head
-            if hit(node):
-                return node
             if node.pos_ in ("VERB", "AUX"):
+                # "remained displaced", "were registered as refugees"
                 for child in node.children:
                     if child.dep_ in ("xcomp", "acomp", "oprd") and hit(child):
                         return child
+                    if child.dep_ == "prep" and child.lower_ == "as":
+                        for obj in child.children:
+                            if obj.dep_ == "pobj" and hit(obj):
+                                return obj
+            if hit(node):
+                return node
+            if node.pos_ in ("VERB", "AUX"):
                 if node.lemma_.lower() in CLAIM_VERBS:
                     return None
                 for child in node.children:
@@ -346,7 +369,7 @@ class FigureFinder:
         if count.kind == "distance" and noun is not None:
             return " ".join(t.text for t in noun.subtree if t.i >= noun.i)
         if count.kind == "aid_money":
-            return "aid" if noun is None else _phrase(noun, skip_numbers=True) or "aid"
+            return "aid" if noun is None else _money_phrase(noun)
         words = _phrase(noun, skip_numbers=True) if noun is not None else "people"
         if count.kind.startswith("aid"):
             return words
@@ -379,15 +402,16 @@ class FigureFinder:
                 if child.dep_ in _OTHER_CLAUSES:
                     allowed -= {t.i for t in child.subtree}
             places = [
-                e for e in head.sent.ents if e.root.i in allowed and self._is_place(e, para, head)
+                e
+                for e in head.sent.ents
+                if e.root.i in allowed
+                and self._is_place(e, para, head)
+                and not _actor(e, count.kind)
             ]
             if places:
                 return self._place_name(min(places, key=lambda e: abs(e.root.i - head.i)))
         others = [
-            e
-            for e in head.sent.ents
-            if self._is_place(e, para, head)
-            and not (e.root.dep_ == "nsubj" and e.root.head.lemma_.lower() not in CLAIM_VERBS)
+            e for e in head.sent.ents if self._is_place(e, para, head) and not _actor(e, count.kind)
         ]
         if others:
             return self._place_name(min(others, key=lambda e: abs(e.root.i - head.i)))
@@ -412,10 +436,22 @@ class FigureFinder:
             return True
         # The small model sometimes tags a city as an organisation: trust "in X" / "of X".
         before = ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
-        return ent.label_ == "ORG" and before in ("in", "of") and self.topics.known(ent.text)
+        if ent.label_ == "ORG" and before in ("in", "of") and self.topics.known(ent.text):
+            return True
+        # ... or a town as a person: "strikes on Kharkiv", "near Orikhiv"
+        return (
+            ent.label_ == "PERSON"
+            and ent.root.dep_ == "pobj"
+            and ent.root.head.lower_ in LOCATIVE_PREPS
+            and (self.topics.known(ent.text) or ent.root.head.lower_ != "on")
+        )
 
     def _place_name(self, ent: Span) -> str:
-        return self.topics.canonical(ent.text.removeprefix("the ").strip())
+        name = ent.text.removeprefix("the ").removeprefix("The ").strip()
+        after = ent.doc[ent.end] if ent.end < len(ent.doc) else None
+        if after is not None and after.lower_ in FEATURE_NOUNS:
+            return f"{name} {after.lower_}"  # "the Dnipro river" is not the city of Dnipro
+        return self.topics.canonical(name)
 
     def _claimant(self, para: int, head: Token) -> str | None:
         region = self.article.region_of(head, para)
@@ -428,7 +464,16 @@ class FigureFinder:
                 name = self._according_to(child, para)
                 if name:
                     return name
-            for verb in (node, *(c for c in node.children if c.dep_ == "parataxis")):
+            tails = [
+                c
+                for c in node.children
+                if c.dep_ == "parataxis"
+                or c.dep_ == "conj"
+                and c.i > head.i
+                and c.lemma_.lower() in SPEECH_VERBS
+                and self._attribution_tail(c)
+            ]
+            for verb in (node, *tails):
                 if verb.lemma_.lower() in CLAIM_VERBS and verb.pos_ == "VERB":
                     entity = self.resolver.speaker(verb, para)
                     if entity.name:
@@ -442,6 +487,22 @@ class FigureFinder:
                 return name
         return None
 
+    @staticmethod
+    def _attribution_tail(verb: Token) -> bool:
+        """A speech verb the parse joined to the clause before it, but which attributes it:
+        "… killed four people …, the governor said on Telegram".
+        """
+        subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+        if not subjects:
+            return False
+        first = min(t.i for t in max(subjects, key=lambda c: c.i).subtree)
+        doc = verb.doc
+        return (
+            first > 0
+            and doc[first - 1].text == ","
+            and not any(c.dep_ in ("ccomp", "dobj") for c in verb.children)
+        )
+
     def _according_to(self, token: Token, para: int) -> str | None:
         if token.lower_ != "according" or self.article.quoted(token, para):
             return None
@@ -452,10 +513,44 @@ class FigureFinder:
         return None
 
 
+def _actor(ent: Span, kind: str) -> bool:
+    """A place named as the one who acts ("Russia had lost …", "since Russia invaded") or who
+    gives aid ("Germany pledged …", "Britain's foreign office said …"), not where the figure is.
+    A country claiming a toll of its own war ("Ukraine said …") may still be the place."""
+    root = ent.root
+    aid = kind.startswith("aid")
+    if root.dep_ in ("poss", "compound") and root.head.dep_ in ("nsubj", "poss"):
+        return aid
+    if root.dep_ != "nsubj" or root.head.pos_ not in ("VERB", "AUX") or root.head.lemma_ == "be":
+        return False
+    return aid or root.head.lemma_.lower() not in CLAIM_VERBS
+
+
 def _hit(token: Token | None) -> Token | None:
     if token is not None and token.lemma_.lower() in KIND_TRIGGERS:
         return token
     return None
+
+
+def _money_phrase(noun: Token) -> str:
+    """What money is for: "euros in military aid", "new weapons package"."""
+    words = [
+        t
+        for c in noun.lefts
+        if c.dep_ in _NOUN_MODIFIERS and c.lower_ not in ADDING_WORDS
+        for t in c.subtree
+        if not (t.like_num or t.lower_ in SCALES or t.is_punct or t.text in CURRENCIES)
+    ]
+    words.append(noun)
+    if noun.lemma_.lower() in CURRENCY_NOUNS:
+        for child in noun.rights:
+            if child.dep_ == "prep" and child.lower_ in ("in", "of", "for"):
+                tail = list(child.subtree)
+                if len(tail) <= 5:
+                    words.extend(tail)
+                break
+    text = "".join(t.text_with_ws for t in sorted(words, key=lambda t: t.i)).strip()
+    return text or "aid"
 
 
 def _phrase(noun: Token, *, skip_numbers: bool) -> str:

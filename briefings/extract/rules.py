@@ -102,7 +102,21 @@ VAGUE_WORDS = frozenset(
     {"dozens", "scores", "hundreds", "thousands", "millions", "tens", "billions"}
 )
 
-CURRENCIES = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "dollars": "USD", "euros": "EUR"}
+CURRENCIES = {
+    "$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "dollars": "USD", "euros": "EUR",
+    "pounds": "GBP", "sterling": "GBP", "hryvnias": "UAH", "roubles": "RUB", "rubles": "RUB",
+}
+# Lemmas of currency nouns ("50 million euros").
+CURRENCY_NOUNS = frozenset({"dollar", "euro", "pound", "sterling", "hryvnia", "rouble", "ruble"})
+
+# Prepositions that take a subset of a counted group: "17 people, including two children".
+SUBSET_PREPS = frozenset({"including", "among"})
+
+# Words before an amount that add to an earlier one; not part of what is counted.
+ADDING_WORDS = frozenset({"further", "additional", "extra", "another", "new", "more", "fresh"})
+
+# Features named after a place ("the Dnipro river"): the figure is about the feature.
+FEATURE_NOUNS = frozenset({"river", "sea", "lake", "bay", "strait", "canal", "reservoir"})
 
 # A number followed by one of these is a time, duration, share or rank, never a key figure.
 EXCLUDED_UNITS = frozenset(
@@ -137,14 +151,16 @@ KIND_TRIGGERS = {
     "arrive": "arrived", "destroy": "killed", "eliminate": "killed", "neutralise": "killed",
     "neutralize": "killed", "lose": "killed", "loss": "killed", "provide": "aid",
     "deliver": "aid", "send": "aid", "supply": "aid", "include": "aid", "pledge": "aid",
-    "donate": "aid", "ship": "aid", "transfer": "aid", "give": "aid",
+    "donate": "aid", "ship": "aid", "transfer": "aid", "give": "aid", "uproot": "displaced",
+    "relocate": "evacuated", "move": "evacuated",
 }
 
 # Triggers that only count people when the counted noun says so ("destroyed 300 tanks" is not).
 PERSON_ONLY_TRIGGERS = frozenset(
     {
         "destroy", "eliminate", "neutralise", "neutralize", "reach", "arrive", "cross", "lose",
-        "loss", "remain", "stay", "hide", "leave", "wait", "capture", "suffer",
+        "loss", "remain", "stay", "hide", "leave", "wait", "capture", "suffer", "move",
+        "relocate",
     }
 )
 
@@ -181,7 +197,8 @@ PERSON_NOUNS = TROOP_NOUNS | frozenset(
         "injured", "passenger", "prisoner", "hostage", "pensioner", "villager", "local", "member",
         "employee", "staff", "miner", "farmer", "foreigner", "migrant", "asylum", "individual",
         "minor", "orphan", "elderly", "survivor", "casualty", "detainee", "deportee", "displaced",
-        "other",
+        "other", "teacher", "engineer", "driver", "mother", "father", "grandmother",
+        "grandfather", "palestinian", "sudanese", "israeli", "rescuer", "medic", "paramedic",
     }
 )
 
@@ -193,6 +210,7 @@ AID_ITEM_NOUNS = frozenset(
         "tank", "howitzer", "helmet", "vest", "tonne", "ton", "meal", "kit", "generator",
         "ration", "dose", "munition", "shell", "grenade", "javelin", "stinger", "vehicle",
         "ammunition", "mine", "radar", "aircraft", "helicopter", "jet", "boat", "piece",
+        "battery", "interceptor", "warplane",
     }
 )
 

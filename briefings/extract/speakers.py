@@ -99,6 +99,15 @@ def gender_of(head: Token) -> str | None:
     return None
 
 
+def _mods_fit(mods: frozenset[str], words: frozenset[str]) -> bool:
+    """Every modifier of a role is in the named description, allowing derived forms: "the
+    regional governor" fits "the governor of the Zaporizhzhia region"."""
+    return all(
+        mod in words or len(mod) >= 5 and any(w[:5] == mod[:5] and len(w) >= 5 for w in words)
+        for mod in mods
+    )
+
+
 class Resolver:
     """Names for subjects and speakers across one article, built paragraph by paragraph."""
 
@@ -282,7 +291,9 @@ class Resolver:
         )
         here = (para, head.i)
         if lemma in ROLE_NOUNS:
-            people = {e.name: e for h, words, e, _ in self.roles if h == lemma and mods <= words}
+            people = {
+                e.name: e for h, words, e, _ in self.roles if h == lemma and _mods_fit(mods, words)
+            }
             if len(people) == 1:
                 return next(iter(people.values()))
             return _NOBODY

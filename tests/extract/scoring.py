@@ -47,6 +47,8 @@ class Score:
     figures_right: int = 0
     figures_wrong_claimant: list[str] = field(default_factory=list)
     figures_missed: list[str] = field(default_factory=list)
+    places_right: int = 0
+    places_wrong: list[str] = field(default_factory=list)
     quotes: int = 0
     quotes_right: int = 0
     misattributed: list[str] = field(default_factory=list)
@@ -56,6 +58,7 @@ class Score:
     def row(self) -> str:
         return (
             f"{self.article:<40} figures {self.figures_right:>2}/{self.figures:<2}"
+            f" where {self.places_right:>2}/{self.figures_right:<2}"
             f" quotes {self.quotes_right:>2}/{self.quotes:<2}"
             f" misattributed {len(self.misattributed)} missed {len(self.quotes_missed)}"
             f" negatives {len(self.negatives)}"
@@ -99,6 +102,11 @@ def score(gold: dict, extraction: Extraction) -> Score:
     for g, j in zip(gold["figures"], _match_figures(gold["figures"], figures), strict=True):
         if j is not None:
             result.figures_right += 1
+            if alias_match(g["where"], figures[j].where):
+                result.places_right += 1
+            else:
+                where = f"{g['value']:g} {g['what']}: got {figures[j].where!r} (gold {g['where']})"
+                result.places_wrong.append(where)
             continue
         same = [f for f in figures if _same(f.value, g["value"])]
         label = f"{g['value']:g} {g['what']} (claimant {g['claimant']})"
@@ -136,6 +144,7 @@ def table(scores: list[Score]) -> str:
     for s in scores:
         total.figures += s.figures
         total.figures_right += s.figures_right
+        total.places_right += s.places_right
         total.quotes += s.quotes
         total.quotes_right += s.quotes_right
         total.misattributed += s.misattributed
@@ -146,6 +155,7 @@ def table(scores: list[Score]) -> str:
         for label, items in (
             ("figure, wrong claimant", s.figures_wrong_claimant),
             ("figure, missed", s.figures_missed),
+            ("figure, where", s.places_wrong),
             ("quote, MISATTRIBUTED", s.misattributed),
             ("quote, missed", s.quotes_missed),
             ("NEGATIVE extracted", s.negatives),
