@@ -31,6 +31,7 @@ from briefings.extract.rules import (
     FEATURE_NOUNS,
     KIND_TRIGGERS,
     KIND_WORDS,
+    LOSS_NOUNS,
     PERSON_NOUNS,
     PERSON_ONLY_TRIGGERS,
     QUALIFIERS,
@@ -64,6 +65,7 @@ class _Count:
     kind: str
     noun: Token | None
     trigger: Token | None
+    side: str | None = None  # "Russian" in "10,000 Russian dead", "the Russian toll ... 16,000"
 
 
 def _numeric(token: Token) -> bool:
@@ -282,9 +284,13 @@ class FigureFinder:
             return None
         if trigger.lemma_.lower() in PERSON_ONLY_TRIGGERS and not person:
             return None
-        if lemma in TROOP_NOUNS and kind in ("killed", "wounded"):
+        side = None
+        if kind in ("killed", "wounded") and (noun is None or lemma in TOLL_NOUNS):
+            # No counted noun of its own: the dead of one side are that side's losses.
+            side = _side(head, noun)
+        if (lemma in TROOP_NOUNS or side) and kind in ("killed", "wounded"):
             kind = f"troops_{kind}"
-        return _Count(kind, noun, trigger)
+        return _Count(kind, noun, trigger, side)
 
     @staticmethod
     def _of_them(head: Token) -> bool:
@@ -370,6 +376,8 @@ class FigureFinder:
             return " ".join(t.text for t in noun.subtree if t.i >= noun.i)
         if count.kind == "aid_money":
             return "aid" if noun is None else _money_phrase(noun)
+        if count.side and (noun is None or noun.lemma_.lower() in TOLL_NOUNS):
+            return f"{count.side} {'wounded' if count.kind.endswith('wounded') else 'dead'}"
         words = _phrase(noun, skip_numbers=True) if noun is not None else "people"
         if count.kind.startswith("aid"):
             return words
@@ -551,6 +559,23 @@ def _money_phrase(noun: Token) -> str:
                 break
     text = "".join(t.text_with_ws for t in sorted(words, key=lambda t: t.i)).strip()
     return text or "aid"
+
+
+def _side(head: Token, noun: Token | None) -> str | None:
+    """The nationality whose losses a bare count of dead is: "Russian dead", or a "Russian
+    toll/losses" the sentence is about."""
+    for token in (noun, head):
+        if token is None:
+            continue
+        for child in token.children:
+            if child.dep_ == "amod" and child.ent_type_ == "NORP":
+                return child.text
+    for token in head.sent:
+        if token.lemma_.lower() in LOSS_NOUNS and token != noun:
+            for child in token.children:
+                if child.dep_ in ("amod", "compound") and child.ent_type_ == "NORP":
+                    return child.text
+    return None
 
 
 def _phrase(noun: Token, *, skip_numbers: bool) -> str:

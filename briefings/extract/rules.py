@@ -169,6 +169,8 @@ TOLL_VERBS = frozenset(
     {"rise", "climb", "reach", "increase", "jump", "stand", "hit", "grow", "mount"}
 )
 TOLL_NOUNS = frozenset({"toll", "death", "casualty", "fatality", "victim", "dead"})
+# Nouns for one side's losses ("the Russian toll", "Ukrainian losses").
+LOSS_NOUNS = frozenset({"toll", "loss", "casualty", "death", "dead", "fatality"})
 
 # How a kind reads after the counted noun in `what` ("civilians killed").
 KIND_WORDS = {

@@ -101,8 +101,26 @@ def test_same_number_two_meanings_stay_two_figures(extractor: Extractor) -> None
     found = [f for f in figures(extractor, text) if f.value == 16000]
     assert {(f.kind, f.claimant) for f in found} == {
         ("troops_wounded", "Rudskoi"),
-        ("killed", "Ukraine's general staff"),
+        ("troops_killed", "Ukraine's general staff"),
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "kind", "what"),
+    [
+        ("Kyiv says the true Russian toll is higher, with Ukraine's general staff putting it "
+         "at about 16,000 dead.", 16000, "troops_killed", "Russian dead"),
+        ("The tabloid briefly published a figure of nearly 10,000 Russian dead, citing the "
+         "defence ministry.", 10000, "troops_killed", "Russian dead"),
+        ("Officials said 12 civilians had been killed in the shelling.", 12, "killed",
+         "civilians killed"),
+    ],
+)
+def test_one_sides_dead_are_that_sides_losses(
+    extractor: Extractor, text: str, value: int, kind: str, what: str
+) -> None:
+    found = [f for f in figures(extractor, text) if f.value == value]
+    assert [(f.kind, f.what) for f in found] == [(kind, what)]
 
 
 @pytest.mark.parametrize(
