@@ -334,7 +334,7 @@ def _series(topics: Topics, found: list[Found]) -> list[FigureSeries]:
     seen_in_story: set[tuple] = set()
     for one in _in_order(found):
         figure, story = one.item, one.story
-        series_key = (figure.kind, _claimant_key(topics, figure.claimant))
+        series_key = (figure.kind, _claimant_key(topics, figure.claimant, figure.where))
         key = (story.cluster_id, *series_key, figure.value, figure.low, figure.high)
         if key in first:
             kept = first[key]
@@ -347,20 +347,45 @@ def _series(topics: Topics, found: list[Found]) -> list[FigureSeries]:
         first[key] = (figure, story, [])
     grouped: dict[tuple[str, str], list[tuple[Figure, StoryRef, list[str]]]] = {}
     for figure, story, also in first.values():
-        grouped.setdefault((figure.kind, _claimant_key(topics, figure.claimant)), []).append(
+        claimant = _claimant_key(topics, figure.claimant, figure.where)
+        grouped.setdefault((figure.kind, claimant), []).append(
             (figure, story, also)
         )
     series = []
     for (kind, _), members in grouped.items():
-        claims: list[FigureClaim] = []
-        for figure, story, also in members:  # oldest first
-            if claims and _same_amount(claims[-1].figure, figure):
-                claims[-1] = FigureClaim(figure, story, tuple(also), claims[-1].previous)
-                continue
-            claims.append(FigureClaim(figure, story, tuple(also), claims[-1] if claims else None))
-        newest = claims[::-1]
-        series.append(FigureSeries(kind, newest[0].figure.claimant, tuple(newest)))
+        for chain in _chains(members):
+            newest = chain[::-1]
+            series.append(FigureSeries(kind, newest[0].figure.claimant, tuple(newest)))
     return series
+
+
+def _amount(figure: Figure) -> float | None:
+    return figure.value if figure.value is not None else figure.low
+
+
+def _chains(members: list[tuple[Figure, StoryRef, list[str]]]) -> list[list[FigureClaim]]:
+    """Split one claimant's figures of one kind into running tallies, oldest first.
+
+    Tallies of the dead, the displaced or aid only grow, so each figure continues the chain
+    whose latest figure is the highest not above it ("2,187; was 1,582"); a smaller figure is
+    another quantity (one strike's toll inside a city's total) and starts a chain of its own,
+    shown beside the first rather than as a misleading fall.
+    """
+    chains: list[list[FigureClaim]] = []
+    for figure, story, also in members:  # oldest first
+        amount = _amount(figure)
+        same = next((c for c in chains if _same_amount(c[-1].figure, figure)), None)
+        if same is not None:
+            same[-1] = FigureClaim(figure, story, tuple(also), same[-1].previous)
+            continue
+        fits = [c for c in chains if amount is not None and (_amount(c[-1].figure) or 0) <= amount
+                and _amount(c[-1].figure) is not None]
+        if fits:
+            chain = max(fits, key=lambda c: _amount(c[-1].figure) or 0)
+            chain.append(FigureClaim(figure, story, tuple(also), chain[-1]))
+        else:
+            chains.append([FigureClaim(figure, story, tuple(also), None)])
+    return chains
 
 
 def kind_rank(kind: str) -> int:
@@ -368,11 +393,28 @@ def kind_rank(kind: str) -> int:
     return KIND_ORDER.index(kind) if kind in KIND_ORDER else len(KIND_ORDER)
 
 
-def _claimant_key(topics: Topics, claimant: str | None) -> str:
+# A place's own local authority, however an article names it: "Mariupol", "the city council",
+# "Mariupol city council" reporting on Mariupol are one claimant.
+LOCAL_AUTHORITY = ("city council", "town council", "city hall", "city administration",
+                   "municipal authorities", "local authorities", "municipality", "council",
+                   "mayor s office", "authorities")
+
+
+def _claimant_key(topics: Topics, claimant: str | None, where: str | None = None) -> str:
     if not claimant:
         return ""
-    key = fold(claimant)
-    return _alias_index(topics).get(key, key)
+    key = fold(claimant).removeprefix("the ")
+    key = _alias_index(topics).get(key, key)
+    if where:
+        place = fold(topics.canonical(where))
+        rest = key
+        for words in LOCAL_AUTHORITY:
+            if rest.endswith(words):
+                rest = rest[: -len(words)].strip()
+                break
+        if rest in ("", place) or _alias_index(topics).get(rest) == place:
+            return f"{place} local authority"
+    return key
 
 
 @functools.lru_cache(maxsize=8)

@@ -168,6 +168,10 @@ PERSON_ONLY_TRIGGERS = frozenset(
 TOLL_VERBS = frozenset(
     {"rise", "climb", "reach", "increase", "jump", "stand", "hit", "grow", "mount"}
 )
+# Institutions named after their place without a possessive ("Mariupol city council").
+LOCAL_INSTITUTIONS = frozenset(
+    {"council", "administration", "authority", "government", "office", "police", "hall"}
+)
 TOLL_NOUNS = frozenset({"toll", "death", "casualty", "fatality", "victim", "dead"})
 # Nouns for one side's losses ("the Russian toll", "Ukrainian losses").
 LOSS_NOUNS = frozenset({"toll", "loss", "casualty", "death", "dead", "fatality"})

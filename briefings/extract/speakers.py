@@ -19,6 +19,7 @@ from briefings.extract.rules import (
     EPITHET_NOUNS,
     GENDER_WORDS,
     INSTITUTION_NOUNS,
+    LOCAL_INSTITUTIONS,
     PERSON_NOUNS,
     PERSON_PRONOUNS,
     PLACE_NOUNS,
@@ -78,6 +79,32 @@ def np_text(head: Token) -> str:
         keep.pop()
     words = "".join(t.text_with_ws for t in keep).strip()
     return words.strip(" ,;:“”\"'")
+
+
+def institution_name(head: Token) -> str:
+    """ "the city council of the besieged port of Mariupol" → "Mariupol city council", so one
+    institution has one name across articles; other phrases as `np_text` gives them."""
+    text = np_text(head)
+    of = next((c for c in head.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
+    if of is None:
+        return text
+    # The small model often tags a city as ORG here, so any proper name at the end will do.
+    places = [t for t in of.subtree if t.ent_type_ in ("GPE", "LOC", "ORG") or (
+        t.pos_ == "PROPN" and t.text[:1].isupper())]
+    if not places:
+        return text
+    place = places[-1]
+    start = place.i
+    while start > 0 and place.doc[start - 1].ent_iob_ == "I":
+        start -= 1
+    place_name = place.doc[start : place.i + 1].text
+    before = [t for t in np_tokens(head) if t.i < of.i and t.lower_ not in _DETERMINERS]
+    if not before or any(t.text[:1].isupper() or t.tag_ == "POS" for t in before):
+        return text
+    words = " ".join(t.text for t in before)
+    if head.lemma_.lower() in LOCAL_INSTITUTIONS:
+        return f"{place_name} {words}"
+    return f"{place_name}'s {words}"
 
 
 def person_name(words: list[Token]) -> str | None:
@@ -263,7 +290,8 @@ class Resolver:
         if definite and not proper:
             return self._description(token, para)
         gender = gender_of(token)
-        return Entity(np_text(token), self._noun_kind(token), gender, token.tag_ == "NNS")
+        name = institution_name(token) if lemma in INSTITUTION_NOUNS else np_text(token)
+        return Entity(name, self._noun_kind(token), gender, token.tag_ == "NNS")
 
     def _named_inside(self, head: Token, para: int) -> Entity | None:
         for token in head.subtree:
@@ -306,7 +334,7 @@ class Resolver:
         if lemma in EPITHET_NOUNS or "former" in mods:
             return self._pronoun("", here)
         if lemma in INSTITUTION_NOUNS:
-            return Entity(np_text(head), "org", None, head.tag_ == "NNS")
+            return Entity(institution_name(head), "org", None, head.tag_ == "NNS")
         return _NOBODY
 
     # ---- pronouns ------------------------------------------------------------------------
