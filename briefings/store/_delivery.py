@@ -285,12 +285,13 @@ class DeliveryMixin:
         return row is not None
 
     def previous_figure(self, figure: Figure, published: datetime) -> DatedFigure | None:
-        """The latest earlier figure of the same kind, claimant and place with another value."""
+        """The earlier figure this one updates: same kind, claimant and place, the highest value
+        below it. Tallies only grow; a smaller figure is another quantity, so it has none."""
         if not figure.claimant:
             return None  # unknown claimants are not one claimant
         rows = list(self.db.query(
             "select * from figures where kind = ? and claimant_key = ? and place_key is ? "
-            "and published < ? and value is not ? order by published desc, id desc limit 1",
+            "and published < ? and value < ? order by value desc, published desc, id desc limit 1",
             [figure.kind, _key(figure.claimant), _key(figure.where), to_db(published),
              figure.value],
         ))
