@@ -3,7 +3,9 @@
 Point slack_sdk at it with `SLACK_API_URL=<fake.url>api/`. Failures are chosen per test:
 `fake.fail_next("chat.postMessage", status=429, retry_after=1)` or
 `fake.fail_next("chat.postMessage", error="channel_not_found")`; the token `xoxb-ratelimited`
-always gets 429. `response_url` posts go to `<fake.url>response/<anything>`.
+always gets 429. `response_url` posts go to `<fake.url>response/<anything>`. Messages it accepted
+(metadata included) are kept in `messages` and answered by conversations.history/replies, which
+is what reconciliation after a crash reads.
 """
 
 from __future__ import annotations
@@ -38,10 +40,14 @@ class FakeSlack:
         self.lock = threading.Lock()
         self._failures: dict[str, list[_Failure]] = {}
         self._ts = 1_700_000_000
+        self.messages: list[dict[str, Any]] = []
         self.socket_mode_url: str | None = None
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        # Stop within 50 ms instead of serve_forever's default half-second poll.
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     @property
     def url(self) -> str:
@@ -79,6 +85,10 @@ class FakeSlack:
         with self.lock:
             return [c for c in self.calls if c.method == method]
 
+    def posts(self, channel: str | None = None) -> list[Call]:
+        return [c for c in self.calls_to("chat.postMessage")
+                if channel is None or c.params.get("channel") == channel]
+
     def wait_for(self, method: str, count: int = 1, timeout: float = 10.0) -> list[Call]:
         deadline = time.time() + timeout
         while time.time() < deadline:
@@ -104,11 +114,16 @@ class FakeSlack:
             return 429, {"ok": False, "error": "ratelimited"}, headers
         if failure and failure.error:
             return 200, {"ok": False, "error": failure.error}, {}
+        if method in ("conversations.history", "conversations.replies"):
+            return 200, {"ok": True, "messages": self._history(method, params),
+                         "has_more": False}, {}
         if method == "auth.test":
             return 200, {"ok": True, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "T1",
                          "team": "Test", "user": "sitrep", "url": "https://test.slack.com/"}, {}
         if method in ("chat.postMessage", "chat.update"):
             ts = params.get("ts") or self._next_ts()
+            if method == "chat.postMessage":
+                self._remember(params, ts)
             return 200, {"ok": True, "channel": params.get("channel"), "ts": ts,
                          "message": {"text": params.get("text"), "ts": ts}}, {}
         if method == "chat.postEphemeral":
@@ -117,17 +132,36 @@ class FakeSlack:
             return 200, {"ok": True, "url": self.socket_mode_url or "ws://127.0.0.1:9/"}, {}
         return 200, {"ok": True}, {}
 
+    def _remember(self, params: dict[str, Any], ts: str) -> None:
+        metadata = params.get("metadata")
+        if isinstance(metadata, str):
+            metadata = json.loads(metadata)
+        with self.lock:
+            self.messages.append({"channel": params.get("channel"), "ts": ts,
+                                  "thread_ts": params.get("thread_ts"), "metadata": metadata,
+                                  "text": params.get("text")})
+
+    def _history(self, method: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        with self.lock:
+            found = [m for m in self.messages if m["channel"] == params.get("channel")]
+        # `oldest` is not applied: this fake's ts are not real times, tests' clocks are fake.
+        if method == "conversations.history":
+            return [m for m in found if not m.get("thread_ts")]
+        return [m for m in found if m.get("thread_ts") == params.get("ts")]
+
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # noqa: N802
+                path, _, query = self.path.partition("?")
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length).decode("utf-8") if length else ""
                 if "json" in (self.headers.get("Content-Type") or ""):
-                    params = json.loads(raw or "{}")
+                    params = {**dict(parse_qsl(query)), **json.loads(raw or "{}")}
                 else:
-                    params = dict(parse_qsl(raw))
+                    params = dict(parse_qsl(query))
+                    params.update(parse_qsl(raw))
                     for key in ("blocks", "attachments", "view"):
                         if isinstance(params.get(key), str):
                             try:
@@ -136,10 +170,10 @@ class FakeSlack:
                                 pass
                 auth = self.headers.get("Authorization") or ""
                 token = auth.removeprefix("Bearer ").strip() or params.get("token", "")
-                if self.path.startswith("/response/"):
+                if path.startswith("/response/"):
                     method = "response_url"
                 else:
-                    method = self.path.removeprefix("/api/").split("?")[0]
+                    method = path.removeprefix("/api/")
                 with fake.lock:
                     fake.calls.append(Call(method, params, dict(self.headers)))
                 status, body, headers = fake._answer(method, params, token)

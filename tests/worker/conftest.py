@@ -10,12 +10,13 @@ from bot.delivery import Deliverer, slack_client
 from bot.worker import Worker
 from briefings.store import Store
 from briefings.topics import load_topics
-from tests.worker.support import ROOT, Clock, HistorySlack, at, make_settings
+from tests.support.fake_slack import FakeSlack
+from tests.worker.support import ROOT, Clock, at, make_settings
 
 
 @pytest.fixture
-def slack() -> Iterator[HistorySlack]:
-    with HistorySlack() as fake:
+def slack() -> Iterator[FakeSlack]:
+    with FakeSlack() as fake:
         yield fake
 
 

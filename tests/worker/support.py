@@ -2,91 +2,17 @@
 
 from __future__ import annotations
 
-import json
-import threading
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl
 
 from briefings.models import Extraction, Figure, Quote, Story
 from briefings.settings import Settings, load_settings
 from briefings.store import Store
-from tests.support.fake_slack import Call, FakeSlack
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "tests" / "fixtures" / "corpus"
-
-
-class HistorySlack(FakeSlack):
-    """FakeSlack that also answers conversations.history/replies (GET, with query parameters)
-    from the messages it accepted, metadata included: what reconciliation after a crash reads."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.messages: list[dict[str, Any]] = []
-        # Stop within 50 ms instead of serve_forever's default half-second poll.
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-
-    def posts(self, channel: str | None = None) -> list[Call]:
-        return [c for c in self.calls_to("chat.postMessage")
-                if channel is None or c.params.get("channel") == channel]
-
-    def _answer(self, method: str, params: dict[str, Any], token: str) -> tuple[int, dict, dict]:
-        if method in ("conversations.history", "conversations.replies"):
-            with self.lock:
-                queue = self._failures.get(method) or []
-                failure = queue.pop(0) if queue else None
-                messages = list(self.messages)
-            if failure and failure.status == 429:
-                return 429, {"ok": False, "error": "ratelimited"}, {
-                    "Retry-After": str(failure.retry_after)}
-            if failure and failure.error:
-                return 200, {"ok": False, "error": failure.error}, {}
-            # `oldest` is not applied: this fake's ts are not real times, tests' clocks are fake.
-            found = [m for m in messages if m["channel"] == params.get("channel")]
-            if method == "conversations.history":
-                found = [m for m in found if not m.get("thread_ts")]
-            else:
-                found = [m for m in found if m.get("thread_ts") == params.get("ts")]
-            return 200, {"ok": True, "messages": found, "has_more": False}, {}
-        status, body, headers = super()._answer(method, params, token)
-        if method == "chat.postMessage" and body.get("ok"):
-            metadata = params.get("metadata")
-            if isinstance(metadata, str):
-                metadata = json.loads(metadata)
-            with self.lock:
-                self.messages.append({"channel": params.get("channel"), "ts": body["ts"],
-                                      "thread_ts": params.get("thread_ts"), "metadata": metadata,
-                                      "text": params.get("text")})
-        return status, body, headers
-
-    def _handler(self):  # noqa: ANN202 - the base handler reads no query string on GET
-        base = super()._handler()
-        fake = self
-
-        class Handler(base):
-            def do_GET(self) -> None:  # noqa: N802
-                path, _, query = self.path.partition("?")
-                params = dict(parse_qsl(query))
-                method = path.removeprefix("/api/")
-                token = (self.headers.get("Authorization") or "").removeprefix("Bearer ").strip()
-                with fake.lock:
-                    fake.calls.append(Call(method, params, dict(self.headers)))
-                status, body, headers = fake._answer(method, params, token)
-                payload = json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                for key, value in headers.items():
-                    self.send_header(key, value)
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
-
-        return Handler
 
 
 class Clock:
