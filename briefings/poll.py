@@ -154,17 +154,18 @@ async def _poll_one(
         return _failed(store, feed, sid, clock(), f"internal error: {type(exc).__name__}: {exc}",
                        config)
     new_by_source[sid] = new_ids
-    store.record_success(
-        sid, clock(), items=len(parsed.items), new_stories=len(new_ids),
-        etag=None if parsed.warning else fetched.etag,
-        last_modified=None if parsed.warning else fetched.last_modified, title=parsed.title,
-        warning=parsed.warning,
-    )
     if parsed.warning:
+        # Its items are kept, but the feed failed: no validators stored (so the next poll
+        # reports it again) and the back-off keeps growing while it stays broken.
         store.record_failure(sid, clock(), parsed.warning, base_minutes=feed.interval_minutes,
-                             max_minutes=config.max_backoff_minutes)
+                             max_minutes=config.max_backoff_minutes, items=len(parsed.items),
+                             new_stories=len(new_ids))
         return FeedResult(sid, feed.name, ok=False, items=len(parsed.items),
                           new_stories=len(new_ids), error=parsed.warning)
+    store.record_success(
+        sid, clock(), items=len(parsed.items), new_stories=len(new_ids), etag=fetched.etag,
+        last_modified=fetched.last_modified, title=parsed.title,
+    )
     return FeedResult(sid, feed.name, ok=True, items=len(parsed.items), new_stories=len(new_ids))
 
 

@@ -46,7 +46,6 @@ class SourcesMixin:
         etag: str | None,
         last_modified: str | None,
         title: str | None = None,
-        warning: str | None = None,
     ) -> None:
         state = self.source_state(sid)
         update = {
@@ -57,9 +56,6 @@ class SourcesMixin:
         }
         if title:
             update["title"] = title
-        if warning:
-            update["last_error"] = warning
-            update["last_error_at"] = to_db(now)
         with transaction(self.db):
             self.db["sources"].update(sid, update)
 
@@ -72,20 +68,25 @@ class SourcesMixin:
             )
 
     def record_failure(
-        self, sid: str, now: datetime, error: str, *, base_minutes: int, max_minutes: int
+        self, sid: str, now: datetime, error: str, *, base_minutes: int, max_minutes: int,
+        items: int | None = None, new_stories: int = 0,
     ) -> datetime:
-        """Record a failed poll and back off exponentially; return when to try again."""
+        """Record a failed poll and back off exponentially; return when to try again.
+
+        `items`/`new_stories` count what a malformed but partly readable feed still gave.
+        """
         state = self.source_state(sid)
         failures = (state.get("failures") or 0) + 1
         delay = min(base_minutes * 2 ** (failures - 1), max_minutes)
         until = now + timedelta(minutes=delay)
+        update = {"last_polled": to_db(now), "last_error": error[:500],
+                  "last_error_at": to_db(now), "failures": failures,
+                  "backoff_until": to_db(until)}
+        if items is not None:
+            update["items"] = items
+            update["stories"] = (state.get("stories") or 0) + new_stories
         with transaction(self.db):
-            self.db["sources"].update(
-                sid,
-                {"last_polled": to_db(now), "last_error": error[:500],
-                 "last_error_at": to_db(now), "failures": failures,
-                 "backoff_until": to_db(until)},
-            )
+            self.db["sources"].update(sid, update)
         return until
 
     def source_health(self) -> list[SourceHealth]:

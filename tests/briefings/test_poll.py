@@ -99,6 +99,17 @@ def test_hostile_feeds_cost_only_themselves(settings, store, corpus_server):
     assert {r.name for r in later.results if r.skipped} == {f"Hostile {n}" for n in errors}
 
 
+def test_malformed_feed_keeps_backing_off_while_it_stays_broken(settings, store, corpus_server):
+    feeds = hostile_feeds(corpus_server)
+    malformed = [f for f in feeds if f.name == "Hostile malformed-unclosed.xml"]
+    for _ in range(3):
+        poll(settings, store, malformed, force=True)
+    health = next(h for h in store.source_health() if h.name == malformed[0].name)
+    assert health.failures == 3
+    assert health.backoff_until - NOW == timedelta(minutes=60)
+    assert health.items == 1 and health.stories == 1  # its readable item is kept, once
+
+
 def test_hostile_items_kept_and_decoded(settings, store, corpus_server):
     poll(settings, store, good_feeds(corpus_server) + hostile_feeds(corpus_server))
     all_titles = titles(store)
