@@ -20,6 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from stats import percentile  # noqa: E402  (bench/ is the script's dir)
+
 from briefings.models import Figure, Quote, Story  # noqa: E402
 from briefings.store import MIGRATION_SETS, Store  # noqa: E402
 from briefings.topics import load_topics  # noqa: E402
@@ -154,11 +156,6 @@ def run_queries(path: Path, rounds: int) -> list[float]:
         timings.append((time.perf_counter() - started) * 1000)
     store.close()
     return timings
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
 def main() -> None:
