@@ -174,7 +174,7 @@ def _item(entry: feedparser.FeedParserDict, now: datetime) -> FeedItem | None:
         link=link,
         guid=guid,
         published=item_date(entry, now),
-        summary=summary if summary != content_text else summary,
+        summary=summary,
         content=content_text,
         categories=categories[:20],
     )

@@ -29,11 +29,6 @@ class StoriesMixin:
                 return row[0]
         return None
 
-    def story_has_key(self, story_id: str, key: str) -> bool:
-        return bool(self.db.execute(
-            "select 1 from story_keys where key = ? and story_id = ?", [key, story_id]
-        ).fetchone())
-
     def add_keys(self, story_id: str, keys: Iterable[str]) -> None:
         with transaction(self.db):
             self.db["story_keys"].insert_all(
