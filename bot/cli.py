@@ -3,20 +3,37 @@
 from __future__ import annotations
 
 import asyncio
+import importlib
 import sys
 from pathlib import Path
 
 import click
 
 from bot.context import Context, build_context, configure_logging, utc_now
-from bot.progress import PollProgress
 from briefings.errors import SitrepError
-from briefings.feeds import load_feeds
-from briefings.poll import poll_once
+
+# Commands defined in other modules, imported only when used, so `sitrep serve` does not load
+# the poller, trafilatura and the scheduler it never runs.
+LAZY_COMMANDS = {
+    "ask": "bot.cli_slack:ask",
+    "digest": "bot.cli_worker:digest",
+    "run": "bot.cli_slack:run",
+    "serve": "bot.cli_slack:serve",
+    "worker": "bot.cli_worker:worker",
+}
 
 
 class SitrepGroup(click.Group):
     """Turns Sitrep's own errors into one clear line and exit code 1, never a trace."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in LAZY_COMMANDS:
+            module, attribute = LAZY_COMMANDS[name].split(":")
+            return getattr(importlib.import_module(module), attribute)
+        return super().get_command(ctx, name)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -43,6 +60,10 @@ def main(ctx: click.Context, verbose: bool) -> None:
 @click.pass_obj
 def poll(context: Context, once: bool, feeds_file: Path | None, no_extract: bool) -> None:
     """Poll the feeds now and print a summary line."""
+    from bot.progress import PollProgress
+    from briefings.feeds import load_feeds
+    from briefings.poll import poll_once
+
     feeds = load_feeds(feeds_file or context.settings.feeds_path)
     for problem in feeds.problems:
         click.echo(f"skipped {problem}", err=True)
@@ -108,14 +129,3 @@ def reextract(context: Context) -> None:
         quotes += sum(q for _, q in counts.values())
     click.echo(f"re-extracted {total} stories: {figures} figures, {quotes} quotes")
 
-
-# Commands from other modules register below, one line each.
-from bot.cli_worker import digest, worker  # noqa: E402
-
-main.add_command(worker)
-main.add_command(digest)
-from bot.cli_slack import ask, run, serve  # noqa: E402
-
-main.add_command(serve)
-main.add_command(run)
-main.add_command(ask)
