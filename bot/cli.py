@@ -76,6 +76,8 @@ def poll(context: Context, once: bool, feeds_file: Path | None, no_extract: bool
     click.echo(
         f"feeds ok {summary.ok}, failed {summary.failed}, backing off {summary.skipped}; "
         f"new stories {summary.new_stories}, figures {summary.figures}, quotes {summary.quotes}"
+        + (f"; extraction failed {summary.extract_failed} (retry with `sitrep reextract`)"
+           if summary.extract_failed else "")
     )
 
 
@@ -121,11 +123,13 @@ def reextract(context: Context) -> None:
 
     extractor = context.extractor()
     store = context.store
-    total = figures = quotes = 0
+    total = figures = quotes = failed = 0
     for batch in store.stories_to_extract(only_new=False):
         counts = extract_stories(store, extractor, [story_id for story_id, _ in batch], utc_now())
         total += len(counts)
-        figures += sum(f for f, _ in counts.values())
-        quotes += sum(q for _, q in counts.values())
-    click.echo(f"re-extracted {total} stories: {figures} figures, {quotes} quotes")
+        figures += sum(c.figures for c in counts.values())
+        quotes += sum(c.quotes for c in counts.values())
+        failed += sum(1 for c in counts.values() if c.error)
+    click.echo(f"re-extracted {total} stories: {figures} figures, {quotes} quotes"
+               + (f"; extraction failed for {failed} (see `sitrep sources`)" if failed else ""))
 

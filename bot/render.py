@@ -222,6 +222,9 @@ def _source_line(source: SourceHealth, now: datetime) -> str:
     if source.last_error:
         line += (f"\n   last error ({ago(source.last_error_at, now)}): "
                  f"{escape(truncate(source.last_error, 300))}")
+    if source.extract_failed:
+        line += (f"\n   extraction failed for {source.extract_failed} stories: "
+                 f"{escape(truncate(source.extract_error or '', 200))}")
     if source.backoff_until and source.backoff_until > now:
         line += f"\n   backing off until {source.backoff_until:%-d %b %H:%M} UTC"
     return line

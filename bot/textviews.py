@@ -30,6 +30,9 @@ def sources_table(health: list[SourceHealth], *, now: datetime) -> str:
                      f"{source.items}; stories stored: {source.stories}")
         if source.last_error:
             lines.append(f"  last error ({ago(source.last_error_at, now)}): {source.last_error}")
+        if source.extract_failed:
+            lines.append(f"  extraction failed for {source.extract_failed} stories "
+                         f"(latest: {source.extract_error}); retry with `sitrep reextract`")
         if source.backoff_until and source.backoff_until > now:
             lines.append(f"  backing off until {source.backoff_until:%Y-%m-%d %H:%M} UTC")
     return "\n".join(lines)

@@ -73,9 +73,9 @@ class Worker:
         summary = asyncio.run(poll_once(
             self.settings, self.feeds, self.store, clock=self.clock, extractor=self.extractor
         ))
-        logger.info("polled: ok %d, failed %d; new stories %d, figures %d, quotes %d",
-                    summary.ok, summary.failed, summary.new_stories, summary.figures,
-                    summary.quotes)
+        logger.info("polled: ok %d, failed %d; new stories %d, figures %d, quotes %d, "
+                    "extraction failed %d", summary.ok, summary.failed, summary.new_stories,
+                    summary.figures, summary.quotes, summary.extract_failed)
         self.alerts()
         return summary
 

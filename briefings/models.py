@@ -61,6 +61,9 @@ class Figure:
     sentence: str
     words: str = ""  # the number as written ("2.7 million", "dozens")
     story_id: str | None = None
+    whose: str | None = None  # the side the counted people belong to ("Russian", "Palestinian")
+    scope: str | None = None  # "running" (a toll since some start), "incident", or None
+    earlier: bool = False  # a past count the article restates ("up from 1,582")
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +81,8 @@ class Quote:
 class Extraction:
     figures: tuple[Figure, ...] = ()
     quotes: tuple[Quote, ...] = ()
+    error: str | None = None  # why extraction failed; a failed extraction is never "nothing found"
+    notes: tuple[str, ...] = ()  # what the reader should know (text cut, not English, ...)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +98,8 @@ class SourceHealth:
     stories: int
     failures: int
     backoff_until: datetime | None
+    extract_failed: int = 0  # stories of this source whose extraction failed
+    extract_error: str | None = None  # the latest such failure, in words
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +116,7 @@ class FeedResult:
     quotes: int = 0
     error: str | None = None
     skipped: bool = False  # backing off
+    extract_failed: int = 0  # new stories whose extraction failed (retried by `sitrep reextract`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,3 +146,7 @@ class PollSummary:
     @property
     def quotes(self) -> int:
         return sum(r.quotes for r in self.results)
+
+    @property
+    def extract_failed(self) -> int:
+        return sum(r.extract_failed for r in self.results)

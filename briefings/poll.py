@@ -91,29 +91,44 @@ async def poll_feeds(
             store, extractor, [sid for ids in new_by_source.values() for sid in ids], clock()
         )
         for index, result in enumerate(results):
-            ids = new_by_source.get(result.source_id, [])
+            mine = [counts[i] for i in new_by_source.get(result.source_id, []) if i in counts]
             results[index] = replace(
                 result,
-                figures=sum(counts.get(i, (0, 0))[0] for i in ids),
-                quotes=sum(counts.get(i, (0, 0))[1] for i in ids),
+                figures=sum(c.figures for c in mine),
+                quotes=sum(c.quotes for c in mine),
+                extract_failed=sum(1 for c in mine if c.error),
             )
             if on_result:
                 on_result(results[index])
     return PollSummary(tuple(results))
 
 
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """What extracting one story stored: counts, or the error that left it to be retried."""
+
+    figures: int = 0
+    quotes: int = 0
+    error: str | None = None
+
+
 def extract_stories(
     store: Store, extractor: Extracts, story_ids: Sequence[str], now: datetime
-) -> dict[str, tuple[int, int]]:
-    """Extract and store figures and quotes for stories; return {id: (figures, quotes)}."""
-    counts: dict[str, tuple[int, int]] = {}
+) -> dict[str, Extracted]:
+    """Extract and store figures and quotes for stories. A story whose extraction fails keeps
+    its error on record and stays due for extraction (`sitrep reextract`)."""
+    counts: dict[str, Extracted] = {}
     stories = [s for s in (store.get_story(i) for i in story_ids) if s is not None]
     if not stories:
         return counts
     extractions = extractor.extract_many([s.text for s in stories])
     for story, extraction in zip(stories, extractions, strict=True):
         store.save_extraction(story.id, extraction, now)
-        counts[story.id] = (len(extraction.figures), len(extraction.quotes))
+        if extraction.error is not None:
+            logger.warning("extraction failed for story %s: %s", story.id, extraction.error)
+        counts[story.id] = Extracted(
+            len(extraction.figures), len(extraction.quotes), extraction.error
+        )
     return counts
 
 

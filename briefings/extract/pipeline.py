@@ -105,10 +105,10 @@ class Extractor:
             article_docs = [next(docs) for _ in paras]
             try:
                 results.append(extract_article(article_docs, self.topics))
-            except (IndexError, ValueError) as exc:
-                # A parse the rules did not foresee costs one article, never the batch.
-                logger.warning("extraction failed on one article: %s", exc)
-                results.append(Extraction())
+            except Exception as exc:  # noqa: BLE001 - one article's failure never costs the batch
+                # Recorded on the story (never stored as "nothing found") and retried later.
+                logger.warning("extraction failed on one article: %r", exc)
+                results.append(Extraction(error=f"{type(exc).__name__}: {exc}"[:500]))
         return results
 
 

@@ -113,6 +113,14 @@ def m003_channels(db: Database) -> None:
     db["subscriptions"].create_index(["topic_key"])
 
 
+@migrations()
+def m004_figure_series_fields_and_extraction_errors(db: Database) -> None:
+    db["figures"].add_column("whose", str)
+    db["figures"].add_column("scope", str)
+    db["figures"].add_column("earlier", int)
+    db["stories"].add_column("extract_error", str)
+
+
 @contextlib.contextmanager
 def transaction(db: Database) -> Iterator[None]:
     """One atomic write. BEGIN IMMEDIATE takes the write lock up front, so a concurrent writer

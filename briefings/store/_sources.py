@@ -91,6 +91,13 @@ class SourcesMixin:
 
     def source_health(self) -> list[SourceHealth]:
         rows = self.db.query("select * from sources order by name")
+        failed: dict[str, tuple[int, str]] = {
+            sid: (count, error)
+            for sid, count, error in self.db.execute(
+                "select source_id, count(*), max(extract_error) from stories "
+                "where extract_error is not null group by source_id"
+            ).fetchall()
+        }
         return [
             SourceHealth(
                 id=row["id"], name=row["name"], url=row["url"], outlet=row["outlet"] or "",
@@ -98,6 +105,8 @@ class SourcesMixin:
                 last_error_at=from_db(row["last_error_at"]), items=row["items"] or 0,
                 stories=row["stories"] or 0, failures=row["failures"] or 0,
                 backoff_until=from_db(row["backoff_until"]),
+                extract_failed=failed.get(row["id"], (0, None))[0],
+                extract_error=failed.get(row["id"], (0, None))[1],
             )
             for row in rows
         ]

@@ -153,11 +153,18 @@ class StoriesMixin:
             last = rows[-1][0]
 
     def save_extraction(self, story_id: str, extraction: Extraction, now: datetime) -> None:
-        """Replace a story's figures and quotes with `extraction`."""
+        """Replace a story's figures and quotes with `extraction`. A failed extraction keeps
+        what the story had, records the error and leaves the story to be extracted again."""
         row = self.db.execute("select published from stories where id = ?", [story_id]).fetchone()
         if row is None:
             return
         published = row[0]
+        if extraction.error is not None:
+            with transaction(self.db):
+                self.db["stories"].update(
+                    story_id, {"extract_error": extraction.error, "extracted_at": None}
+                )
+            return
         with transaction(self.db):
             self.db.execute("delete from figures where story_id = ?", [story_id])
             self.db.execute("delete from quotes where story_id = ?", [story_id])
@@ -167,7 +174,9 @@ class StoriesMixin:
             self.db["quotes"].insert_all(
                 (_quote_row(q, story_id, published) for q in extraction.quotes), pk="id"
             )
-            self.db["stories"].update(story_id, {"extracted_at": to_db(now)})
+            self.db["stories"].update(
+                story_id, {"extracted_at": to_db(now), "extract_error": None}
+            )
 
     def figures_for_story(self, story_id: str) -> list[Figure]:
         rows = self.db.query("select * from figures where story_id = ? order by id", [story_id])
@@ -186,6 +195,7 @@ def _figure_row(figure: Figure, story_id: str, published: str) -> dict:
         "claimant": figure.claimant,
         "claimant_key": fold(figure.claimant) if figure.claimant else None,
         "sentence": figure.sentence, "words": figure.words, "published": published,
+        "whose": figure.whose, "scope": figure.scope, "earlier": int(figure.earlier),
     }
 
 
@@ -202,7 +212,8 @@ def figure_from_row(row: dict) -> Figure:
         value=row["value"], low=row["low"], high=row["high"], approx=row["approx"] or "exact",
         what=row["what"] or "", kind=row["kind"] or "", where=row["place"],
         claimant=row["claimant"], sentence=row["sentence"] or "", words=row["words"] or "",
-        story_id=row["story_id"],
+        story_id=row["story_id"], whose=row.get("whose"), scope=row.get("scope"),
+        earlier=bool(row.get("earlier")),
     )
 
 

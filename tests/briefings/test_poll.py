@@ -8,11 +8,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from briefings.fileserver import FileServer
-from briefings.models import FeedSpec
-from briefings.poll import poll_once
+from briefings.models import Extraction, FeedSpec
+from briefings.poll import extract_stories, poll_once
 from briefings.settings import Settings
 from briefings.store import Store, source_id
 from tests.conftest import good_feeds, hostile_feeds
+from tests.extract.fakes import AlwaysOne
 
 NOW = datetime(2022, 5, 1, 12, 0, tzinfo=UTC)
 
@@ -210,3 +211,28 @@ def test_backoff_grows_and_is_capped(settings, store, corpus_server):
         delays.append(until - NOW)
     assert delays[:3] == [timedelta(minutes=15), timedelta(minutes=30), timedelta(minutes=60)]
     assert delays[-1] == timedelta(minutes=360)
+
+
+class _FailsOnTroopStories(AlwaysOne):
+    """An extractor whose rules break on one kind of article (as a real parse surprise would)."""
+
+    def extract_many(self, texts):
+        failed = Extraction(error="IndexError: list index out of range")
+        found = super().extract_many(texts)
+        return [failed if "1,351" in text else ok for text, ok in zip(texts, found, strict=True)]
+
+
+def test_failed_extraction_is_recorded_shown_and_retried(settings, store, corpus_server):
+    summary = poll(settings, store, good_feeds(corpus_server), extractor=_FailsOnTroopStories())
+    assert summary.extract_failed == 2  # 05 and its syndicated copy 05s
+    assert summary.figures == 7
+    health = {h.name: h for h in store.source_health()}
+    assert sum(h.extract_failed for h in health.values()) == 2
+    assert any("IndexError" in (h.extract_error or "") for h in health.values())
+    due = [story_id for batch in store.stories_to_extract() for story_id, _ in batch]
+    assert len(due) == 2  # never stored as "extracted, nothing found"
+
+    counts = extract_stories(store, AlwaysOne(), due, NOW)
+    assert all(c.error is None for c in counts.values())
+    assert not [s for batch in store.stories_to_extract() for s in batch]
+    assert sum(h.extract_failed for h in store.source_health()) == 0

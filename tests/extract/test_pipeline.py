@@ -10,6 +10,7 @@ from briefings.errors import ExtractionError
 from briefings.extract import Extractor, load_model
 from briefings.extract.pipeline import paragraphs
 from briefings.models import Extraction, Figure, Quote
+from briefings.topics import Topics
 
 
 def test_official_model_name_loads() -> None:
@@ -65,3 +66,18 @@ def test_dateline_is_not_the_claimant(extractor: Extractor) -> None:
     )
     claimed = {(f.value, f.claimant) for f in extractor.extract(text).figures}
     assert claimed == {(7, "Oleh Synehubov"), (34, "Oleh Synehubov")}
+
+
+class _BrokenTopics(Topics):
+    def canonical(self, name: str) -> str:
+        raise IndexError("a parse the rules did not foresee")
+
+
+def test_a_failing_article_is_an_error_not_an_empty_result(extractor: Extractor) -> None:
+    broken = Extractor(topics=_BrokenTopics())
+    broken.nlp = extractor.nlp
+    texts = ["Strikes killed 12 people in Kharkiv, the governor said.", "Nothing to see here."]
+    failed, fine = broken.extract_many(texts)
+    assert failed.error and "IndexError" in failed.error
+    assert not failed.figures
+    assert fine.error is None
