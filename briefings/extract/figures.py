@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span, Token
 
 from briefings.extract.article import Article
 from briefings.extract.numbers import Amount, parse_amount
+from briefings.extract.places import PlaceFinder
 from briefings.extract.quotes import QuoteFinder
 from briefings.extract.rules import (
     ADDING_WORDS,
@@ -25,10 +26,8 @@ from briefings.extract.rules import (
     CURRENCY_NOUNS,
     DISTANCE_UNITS,
     ENT_NOT_FIGURES,
-    ENT_PLACES,
     EQUIPMENT_NOUNS,
     EXCLUDED_UNITS,
-    FEATURE_NOUNS,
     KIND_TRIGGERS,
     KIND_WORDS,
     LOSS_NOUNS,
@@ -53,9 +52,7 @@ _YEAR = re.compile(r"(1[89]|20)\d\d$")
 _QUALIFIER_WORDS = sorted(
     ((tuple(written.split()), normal) for written, normal in QUALIFIERS), key=lambda q: -len(q[0])
 )
-LOCATIVE_PREPS = frozenset({"in", "on", "near", "around", "outside", "at", "towards", "across"})
 _NOUN_MODIFIERS = frozenset({"amod", "compound", "nmod", "npadvmod"})
-_OTHER_CLAUSES = frozenset({"advcl", "ccomp", "parataxis", "csubj", "relcl"})
 
 
 @dataclass(slots=True)
@@ -178,6 +175,7 @@ class FigureFinder:
         self.resolver = resolver
         self.quotes = quotes
         self.topics = topics
+        self.places = PlaceFinder(article, topics)
 
     def find(self) -> list[Figure]:
         figures: list[Figure] = []
@@ -216,7 +214,7 @@ class FigureFinder:
             approx=amount.approx,
             what=self._what(count, amount),
             kind=count.kind,
-            where=self._where(para, head, count),
+            where=self.places.where(para, head, count.kind, self._reporters(para, head)),
             claimant=None if count.kind == "distance" else self._claimant(para, head),
             sentence=head.sent.text.strip(),
             words=span.text,
@@ -389,78 +387,6 @@ class FigureFinder:
 
     # ---- where and who ---------------------------------------------------------------------
 
-    def _where(self, para: int, head: Token, count: _Count) -> str | None:
-        if count.kind == "distance":
-            for node in list(head.ancestors)[:5]:
-                ent = self.article.ent_of(node, para)
-                if ent is not None and (self._is_place(ent, para, head) or ent.label_ == "ORG"):
-                    return self._place_name(ent)
-            return None
-        clause = next(
-            (
-                a
-                for a in (head, *head.ancestors)
-                if a.pos_ in ("VERB", "AUX") and a.lemma_.lower() not in CLAIM_VERBS
-            ),
-            None,
-        )
-        if clause is not None:
-            allowed = {t.i for t in clause.subtree}
-            for child in clause.children:
-                if child.dep_ in _OTHER_CLAUSES:
-                    allowed -= {t.i for t in child.subtree}
-            places = [
-                e
-                for e in head.sent.ents
-                if e.root.i in allowed
-                and self._is_place(e, para, head)
-                and not _actor(e, count.kind)
-            ]
-            if places:
-                return self._place_name(min(places, key=lambda e: abs(e.root.i - head.i)))
-        others = [
-            e for e in head.sent.ents if self._is_place(e, para, head) and not _actor(e, count.kind)
-        ]
-        if others:
-            return self._place_name(min(others, key=lambda e: abs(e.root.i - head.i)))
-        # "In Mariupol, the city council said ...", possibly a sentence or two earlier
-        doc = self.article.docs[para]
-        for sent in reversed([s for s in doc.sents if s.start <= head.sent.start]):
-            for ent in sent.ents:
-                lead = ent.start - sent.start <= 6 and doc[ent.start - 1].lower_ == "in"
-                if ent.start > sent.start and lead and self._is_place(ent, para, head):
-                    return self._place_name(ent)
-        return None
-
-    def _is_place(self, ent: Span, para: int, head: Token) -> bool:
-        if ent.root.pos_ != "PROPN" or not ent.text[:1].isupper():
-            return False
-        after = ent.doc[ent.end] if ent.end < len(ent.doc) else None
-        if after is not None and after.text == "-" and not ent[-1].whitespace_:
-            return False  # "Ukrainian-held"
-        if self.article.quoted(ent.root, para) and not self.article.quoted(head, para):
-            return False
-        if ent.label_ in ENT_PLACES:
-            return True
-        # The small model sometimes tags a city as an organisation: trust "in X" / "of X".
-        before = ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
-        if ent.label_ == "ORG" and before in ("in", "of") and self.topics.known(ent.text):
-            return True
-        # ... or a town as a person: "strikes on Kharkiv", "near Orikhiv"
-        return (
-            ent.label_ == "PERSON"
-            and ent.root.dep_ == "pobj"
-            and ent.root.head.lower_ in LOCATIVE_PREPS
-            and (self.topics.known(ent.text) or ent.root.head.lower_ != "on")
-        )
-
-    def _place_name(self, ent: Span) -> str:
-        name = ent.text.removeprefix("the ").removeprefix("The ").strip()
-        after = ent.doc[ent.end] if ent.end < len(ent.doc) else None
-        if after is not None and after.lower_ in FEATURE_NOUNS:
-            return f"{name} {after.lower_}"  # "the Dnipro river" is not the city of Dnipro
-        return self.topics.canonical(name)
-
     def _claimant(self, para: int, head: Token) -> str | None:
         region = self.article.region_of(head, para)
         if region is not None:
@@ -495,6 +421,19 @@ class FigureFinder:
                 return name
         return None
 
+    def _reporters(self, para: int, head: Token) -> set[int]:
+        """Tokens of the sentence that name who reports (subjects of claim verbs, "according
+        to …"), with their seats ("the US embassy in Kyiv")."""
+        tokens: set[int] = set()
+        for token in head.sent:
+            if token.lower_ == "according" and not self.article.quoted(token, para):
+                tokens |= {t.i for t in token.subtree}
+            elif token.pos_ == "VERB" and token.lemma_.lower() in CLAIM_VERBS:
+                subject = self.resolver.subject(token, para)
+                if subject is not None and not any(t.i == head.i for t in subject.subtree):
+                    tokens |= {t.i for t in subject.subtree}
+        return tokens
+
     @staticmethod
     def _attribution_tail(verb: Token) -> bool:
         """A speech verb the parse joined to the clause before it, but which attributes it:
@@ -519,19 +458,6 @@ class FigureFinder:
                 if obj.dep_ == "pobj":
                     return self.resolver.entity(obj, para).name
         return None
-
-
-def _actor(ent: Span, kind: str) -> bool:
-    """A place named as the one who acts ("Russia had lost …", "since Russia invaded") or who
-    gives aid ("Germany pledged …", "Britain's foreign office said …"), not where the figure is.
-    A country claiming a toll of its own war ("Ukraine said …") may still be the place."""
-    root = ent.root
-    aid = kind.startswith("aid")
-    if root.dep_ in ("poss", "compound") and root.head.dep_ in ("nsubj", "poss"):
-        return aid
-    if root.dep_ != "nsubj" or root.head.pos_ not in ("VERB", "AUX") or root.head.lemma_ == "be":
-        return False
-    return aid or root.head.lemma_.lower() not in CLAIM_VERBS
 
 
 def _hit(token: Token | None) -> Token | None:

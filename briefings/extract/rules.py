@@ -115,6 +115,25 @@ SUBSET_PREPS = frozenset({"including", "among"})
 # Words before an amount that add to an earlier one; not part of what is counted.
 ADDING_WORDS = frozenset({"further", "additional", "extra", "another", "new", "more", "fresh"})
 
+# Nouns for attacks and forces: a place that owns one is the attacker ("Russia's strikes").
+ATTACK_NOUNS = frozenset(
+    {
+        "strike", "airstrike", "attack", "offensive", "assault", "bombardment", "bombing",
+        "shelling", "raid", "invasion", "incursion", "missile", "drone", "rocket", "shell",
+        "operation", "campaign", "war", "troop", "force", "soldier", "army", "military",
+        "jet", "warplane", "aircraft", "artillery", "fire", "blockade", "siege", "barrage",
+    }
+)
+
+# A country that names a border is a landmark, not where something happened.
+BOUNDARY_NOUNS = frozenset({"border", "frontier", "boundary", "crossing"})
+
+# Places after these are where people went, not where they were ("fled to Poland").
+DESTINATION_PREPS = frozenset({"to", "into", "towards", "toward", "for"})
+MOVEMENT_KINDS = frozenset({"fled", "displaced", "evacuated", "deported", "vehicles"})
+
+LOCATIVE_PREPS = frozenset({"in", "on", "near", "around", "outside", "at", "towards", "across"})
+
 # Features named after a place ("the Dnipro river"): the figure is about the feature.
 FEATURE_NOUNS = frozenset({"river", "sea", "lake", "bay", "strait", "canal", "reservoir"})
 

@@ -49,20 +49,35 @@ class Score:
     figures_missed: list[str] = field(default_factory=list)
     places_right: int = 0
     places_wrong: list[str] = field(default_factory=list)
+    places_missing: list[str] = field(default_factory=list)
+    attributes: int = 0  # whose / scope / earlier given in gold, on matched figures
+    attributes_right: int = 0
+    attributes_wrong: list[str] = field(default_factory=list)
     quotes: int = 0
     quotes_right: int = 0
     misattributed: list[str] = field(default_factory=list)
+    quotes_unattributed: list[str] = field(default_factory=list)
     quotes_missed: list[str] = field(default_factory=list)
     negatives: list[str] = field(default_factory=list)
+    extracted_figures: int = 0
 
     def row(self) -> str:
         return (
-            f"{self.article:<40} figures {self.figures_right:>2}/{self.figures:<2}"
-            f" where {self.places_right:>2}/{self.figures_right:<2}"
-            f" quotes {self.quotes_right:>2}/{self.quotes:<2}"
-            f" misattributed {len(self.misattributed)} missed {len(self.quotes_missed)}"
+            f"{self.article:<40} figures {self.figures_right:>3}/{self.figures:<3}"
+            f" where {self.places_right:>3}/{self.figures_right:<3}"
+            f" wrong {len(self.places_wrong):>2} missing {len(self.places_missing):>2}"
+            f" attrs {self.attributes_right:>3}/{self.attributes:<3}"
+            f" quotes {self.quotes_right:>3}/{self.quotes:<3}"
+            f" misattributed {len(self.misattributed)}"
+            f" unattributed {len(self.quotes_unattributed)} missed {len(self.quotes_missed)}"
             f" negatives {len(self.negatives)}"
         )
+
+    def add(self, other: Score) -> None:
+        for name in self.__dataclass_fields__:
+            if name == "article":
+                continue
+            setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
 def _match_figures(gold: list[dict], found: list) -> list[int | None]:
@@ -95,18 +110,44 @@ def _match_figures(gold: list[dict], found: list) -> list[int | None]:
     return matched
 
 
+def _score_attributes(result: Score, g: dict, figure) -> None:
+    label = f"{g['value']:g} {g['what']}"
+    if "whose" in g:
+        result.attributes += 1
+        if alias_match(g["whose"], figure.whose):
+            result.attributes_right += 1
+        else:
+            result.attributes_wrong.append(f"{label}: whose {figure.whose!r} (gold {g['whose']})")
+    for name in ("scope", "earlier"):
+        if name not in g:
+            continue
+        result.attributes += 1
+        wanted = g[name] if name == "scope" else bool(g[name])
+        if getattr(figure, name) == wanted:
+            result.attributes_right += 1
+        else:
+            result.attributes_wrong.append(
+                f"{label}: {name} {getattr(figure, name)!r} (gold {wanted!r})"
+            )
+
+
 def score(gold: dict, extraction: Extraction) -> Score:
     result = Score(Path(gold["article"]).stem)
     figures = list(extraction.figures)
+    result.extracted_figures = len(figures)
     result.figures = len(gold["figures"])
     for g, j in zip(gold["figures"], _match_figures(gold["figures"], figures), strict=True):
         if j is not None:
             result.figures_right += 1
-            if alias_match(g["where"], figures[j].where):
+            found = figures[j]
+            where = f"{g['value']:g} {g['what']}: got {found.where!r} (gold {g['where']})"
+            if alias_match(g["where"], found.where):
                 result.places_right += 1
+            elif found.where is None:
+                result.places_missing.append(where)
             else:
-                where = f"{g['value']:g} {g['what']}: got {figures[j].where!r} (gold {g['where']})"
                 result.places_wrong.append(where)
+            _score_attributes(result, g, found)
             continue
         same = [f for f in figures if _same(f.value, g["value"])]
         label = f"{g['value']:g} {g['what']} (claimant {g['claimant']})"
@@ -124,9 +165,10 @@ def score(gold: dict, extraction: Extraction) -> Score:
         elif any(q.speaker for q in candidates):
             wrong = sorted({q.speaker for q in candidates if q.speaker})
             result.misattributed.append(f"{g['has']!r}: {wrong} (gold {g['speaker']})")
+        elif candidates:
+            result.quotes_unattributed.append(f"{g['has']!r}: no speaker (gold {g['speaker']})")
         else:
-            why = "no speaker" if candidates else "not found"
-            result.quotes_missed.append(f"{g['has']!r}: {why}")
+            result.quotes_missed.append(f"{g['has']!r}: not found")
     for number in gold["negative_figures"]:
         for f in figures:
             if _same(f.value, number):
@@ -138,25 +180,26 @@ def score(gold: dict, extraction: Extraction) -> Score:
     return result
 
 
+def total(scores: list[Score]) -> Score:
+    result = Score("TOTAL")
+    for s in scores:
+        result.add(s)
+    return result
+
+
 def table(scores: list[Score]) -> str:
     lines = [s.row() for s in scores]
-    total = Score("TOTAL")
-    for s in scores:
-        total.figures += s.figures
-        total.figures_right += s.figures_right
-        total.places_right += s.places_right
-        total.quotes += s.quotes
-        total.quotes_right += s.quotes_right
-        total.misattributed += s.misattributed
-        total.quotes_missed += s.quotes_missed
-        total.negatives += s.negatives
-    lines.append(total.row())
+    whole = total(scores)
+    lines.append(whole.row())
     for s in scores:
         for label, items in (
             ("figure, wrong claimant", s.figures_wrong_claimant),
             ("figure, missed", s.figures_missed),
-            ("figure, where", s.places_wrong),
+            ("figure, where WRONG", s.places_wrong),
+            ("figure, where missing", s.places_missing),
+            ("figure, attribute", s.attributes_wrong),
             ("quote, MISATTRIBUTED", s.misattributed),
+            ("quote, unattributed", s.quotes_unattributed),
             ("quote, missed", s.quotes_missed),
             ("NEGATIVE extracted", s.negatives),
         ):
