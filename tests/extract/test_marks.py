@@ -43,3 +43,18 @@ def test_unclosed_quote_runs_on() -> None:
 
 def test_an_opening_before_a_close_ends_the_previous_quote() -> None:
     assert quoted("“First part “Second part” end") == ["First part ", "Second part"]
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        ("‘We will win,’ he said. ‘Gaza’s people are tired.’", ["We will win,", "Gaza’s people are tired."]),
+        ("It had hit ‘dozens of targets’ and said the soldiers’ families were safe.",
+         ["dozens of targets"]),
+        ("‘We saw the soldiers’ bodies,’ he said.", ["We saw the soldiers’ bodies,"]),
+        ("‘It never ends", ["It never ends"]),
+        ("An “inner” quote with a ‘single’ inside", ["inner"]),
+    ],
+)
+def test_curly_single_marks_as_primary_quotes(paragraph: str, expected: list[str]) -> None:
+    assert quoted(paragraph) == expected
