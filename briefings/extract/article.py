@@ -29,7 +29,7 @@ class Region:
 _DESCRIBES_PERSON = PERSON_NOUNS | ROLE_NOUNS | EPITHET_NOUNS
 
 
-def _describes_person(noun: Token) -> bool:
+def describes_person(noun: Token) -> bool:
     """A description that only fits a person: "the spokesman", "a teacher who lives ..."."""
     if noun.lemma_.lower() in _DESCRIBES_PERSON:
         return True
@@ -51,7 +51,7 @@ def repair_ents(doc: Doc) -> None:
             described = [c for c in root.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
             if root.dep_ == "appos" and root.head.pos_ == "NOUN":
                 described.append(root.head)
-            if any(_describes_person(d) for d in described):
+            if any(describes_person(d) for d in described):
                 label, changed = "PERSON", True
         if ents and label == "PERSON" and ents[-1].label_ == "PERSON" and ents[-1].end == ent.start:
             ents[-1] = Span(doc, ents[-1].start, ent.end, label="PERSON")

@@ -280,6 +280,20 @@ ROLE_NOUNS = frozenset(
     }
 )
 
+# A description by one role may name someone introduced by another ("the Ukrainian leader" is
+# the one named "President …"); each head lists the roles it may stand for.
+_HEADS_OF_STATE = frozenset(
+    {"president", "leader", "premier", "chancellor", "king", "queen", "prime", "minister", "emir",
+     "monarch", "sultan"}
+)
+ROLE_SYNONYMS = {
+    "leader": _HEADS_OF_STATE | {"head", "chief", "commander"},
+    "president": frozenset({"president"}),
+    "premier": frozenset({"premier", "prime", "minister"}),
+    "chief": frozenset({"chief", "head", "director", "commander"}),
+    "head": frozenset({"head", "chief", "director"}),
+}
+
 # Descriptions of a person that behave like a pronoun ("the former comedian", "the veteran").
 EPITHET_NOUNS = frozenset(
     {

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
-from briefings.extract.article import Article, Pos
+from briefings.extract.article import Article, Pos, describes_person
 from briefings.extract.rules import (
     CLAIM_VERBS,
     ENT_AGENTS,
@@ -25,6 +25,8 @@ from briefings.extract.rules import (
     PLACE_NOUNS,
     PLURAL_PRONOUNS,
     ROLE_NOUNS,
+    ROLE_SYNONYMS,
+    SPEECH_VERBS,
     THING_PRONOUNS,
     TITLE_WORDS,
 )
@@ -36,6 +38,56 @@ _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 # Paths from a name up to a description that still name the described person:
 # "a man who gave only his first name, Bohdan", "a neighbour who gave her name as Halyna".
 _NAMING_DEPS = frozenset({"appos", "relcl", "dobj", "pobj", "prep"})
+_PARTITIVES = frozenset({"one", "some", "many", "several", "few", "most", "another", "each", "two"})
+
+
+def _whole_name(ent: Span) -> str:
+    """An organisation's name with the capitalised phrase the model cut off: "the UN Office"
+    + "for the Coordination of Humanitarian Affairs", "the Interim Force" + "in Lebanon"."""
+    doc = ent.doc
+    end = ent.end
+    while (
+        end + 1 < len(doc)
+        and doc[end].lower_ in ("for", "of", "in", "on")
+        and ent.start <= doc[end].head.i < end
+    ):
+        k = end + 1
+        if k < len(doc) and doc[k].lower_ == "the":
+            k += 1
+        stop = k
+        while stop < len(doc) and (
+            doc[stop].text[:1].isupper() and doc[stop].pos_ == "PROPN"
+            or doc[stop].lower_ in ("of", "and", "for", "the") and stop + 1 < len(doc)
+            and doc[stop + 1].text[:1].isupper()
+        ):
+            stop += 1
+        if stop == k:
+            break
+        end = stop
+    return doc[ent.start : end].text
+
+
+def _partitive(head: Token) -> bool:
+    """ "one of them", "one of the men", "some of the residents": a member nobody named."""
+    return head.lemma_.lower() in _PARTITIVES and any(
+        c.dep_ == "prep" and c.lower_ == "of" for c in head.children
+    )
+
+
+def _has_own_name(head: Token) -> bool:
+    """Whether a noun phrase names its referent itself ("Russia's defence ministry", "the UN
+    refugee agency") rather than describing it ("the Ukrainian leader", "the US president")."""
+    role = head.lemma_.lower() in ROLE_NOUNS or describes_person(head)
+    for token in np_tokens(head):
+        if token == head:
+            continue
+        if token.ent_type_ in ("PERSON", "ORG") or (
+            token.pos_ == "PROPN" and token.ent_type_ not in ("NORP", "GPE")
+        ):
+            return True
+        if not role and token.ent_type_ in ("GPE", "NORP"):
+            return True
+    return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +105,40 @@ class Mention:
     pos: Pos
     entity: Entity
     claim: bool  # subject of a claim or speech verb
+    level: int = 1  # 2 main-clause subject of a claim verb, 1 main-clause subject, 0 other
+    sentence: int = 0  # start token of its sentence
+    verb: int = -1  # the verb it is the subject of
+
+
+# Clauses whose subjects are less salient than the main clause's: reported speech, relative
+# and adverbial clauses ("An analyst, X, said the minister's request …").
+_EMBEDDING = frozenset({"ccomp", "advcl", "relcl", "acl", "xcomp", "csubj", "pcomp", "pobj"})
+
+
+def _level(subject: Token, claim: bool) -> int:
+    if subject.dep_ not in ("nsubj", "nsubjpass"):
+        return 0
+    node = subject.head
+    while node.head != node:
+        if node.dep_ in _EMBEDDING:
+            return 0
+        node = node.head
+    return 2 if claim else 1
+
+
+def _most_salient(candidates: list[Mention]) -> Mention | None:
+    """The one candidate of a sentence a pronoun refers to, or None when two tie."""
+    rank = max(m.level for m in candidates)
+    top = [m for m in candidates if m.level == rank]
+    names = {m.entity.name for m in top}
+    if len(names) == 1:
+        return top[-1]
+    if rank == 2:
+        # "A said …; B said …. “…,” he said": the later report, unless both share one verb
+        last, before = top[-1], [m for m in top if m.entity.name != top[-1].entity.name][-1]
+        if last.verb != before.verb:
+            return last
+    return None
 
 
 _NOBODY = Entity(None, "thing")
@@ -145,6 +231,8 @@ class Resolver:
         self.people: dict[str, set[str]] = {}
         self.roles: list[tuple[str, frozenset[str], Entity, Pos]] = []
         self.named_nps: dict[str, list[tuple[Pos, frozenset[str], Entity]]] = {}
+        # indefinite descriptions of sources: "a medical source told AFP" … "the source said"
+        self.described: dict[str, list[tuple[Pos, Entity]]] = {}
         self.genders: dict[str, str] = {}
         self.last_speaker: tuple[int, Entity] | None = None
         for para, doc in enumerate(article.docs):
@@ -166,6 +254,17 @@ class Resolver:
                 self._index_roles(token, para)
             if token.pos_ in ("NOUN", "PROPN") and token.dep_ not in ("compound", "amod", "poss"):
                 self._index_named_np(token, para)
+            if (
+                token.pos_ == "NOUN"
+                and token.dep_ == "nsubj"
+                and token.head.lemma_.lower() in CLAIM_VERBS
+                and any(c.lower_ in ("a", "an") for c in token.lefts)
+                and not _has_own_name(token)
+            ):
+                entity = Entity(np_text(token), self._noun_kind(token), gender_of(token))
+                self.described.setdefault(token.lemma_.lower(), []).append(
+                    ((para, token.i), entity)
+                )
 
     def _is_person(self, token: Token, para: int) -> bool:
         ent = self.article.ent_of(token, para)
@@ -225,6 +324,10 @@ class Resolver:
             return longest
         return name
 
+    def _known_surname(self, text: str) -> bool:
+        words = text.split()
+        return len(words) == 1 and fold(words[0]) in self.people
+
     def _person(self, token: Token, para: int) -> Entity:
         ent = self.article.ent_of(token, para)
         words = list(ent) if ent is not None else [t for t in token.lefts if t.dep_ == "compound"]
@@ -261,21 +364,20 @@ class Resolver:
         if ent is not None and ent.label_ == ENT_PERSON:
             return self._person(ent.root, para)
         if token.pos_ == "PROPN" and token.text[:1].isupper():
+            if ent is not None and ent.label_ == "ORG" and self._known_surname(ent.text):
+                return self._person(token, para)  # "Al-Asbahi said", tagged as an organisation
             if ent is not None and ent.label_ != "PERSON":
                 kind = "place" if ent.label_ in ("GPE", "LOC", "FAC") else "org"
-                name = ent.text.removeprefix("the ").removeprefix("The ")
+                name = _whole_name(ent).removeprefix("the ").removeprefix("The ")
                 name = name.removesuffix("'s").removesuffix("’s")
                 owners = [c for c in token.children if c.dep_ == "poss" and c.i < ent.start]
                 if owners:  # "Russia's defence ministry"
                     name = f"{np_text(owners[0])}'s {name}"
                 return Entity(name, kind, None, False)
             return self._person(token, para)
-        for child in token.children:
-            if child.dep_ == "appos" and child.pos_ == "PROPN":
-                named = self.entity(child, para)
-                if named.name:
-                    return named
-        named = self._named_inside(token, para)
+        if _partitive(token):
+            return _NOBODY  # "one of them said": the article does not say which
+        named = self._apposed_name(token, para)
         if named is not None:
             return named
         lemma = token.lemma_.lower()
@@ -284,14 +386,36 @@ class Resolver:
                 if t.ent_type_ in ("GPE", "ORG", "LOC") and t.head.lower_ == "of":
                     ent = self.article.ent_of(t, para)
                     return Entity(ent.text if ent is not None else t.text, "place")
-        words = np_tokens(token)
-        proper = any(t.pos_ == "PROPN" or t.ent_type_ in ENT_AGENTS for t in words)
         definite = any(t.lower_ in ("the", "this", "that") for t in token.lefts)
-        if definite and not proper:
+        if definite and not _has_own_name(token):
+            # "the ministry", "the Ukrainian leader", "the US president", "the source"
             return self._description(token, para)
         gender = gender_of(token)
         name = institution_name(token) if lemma in INSTITUTION_NOUNS else np_text(token)
         return Entity(name, self._noun_kind(token), gender, token.tag_ == "NNS")
+
+    def _apposed_name(self, head: Token, para: int) -> Entity | None:
+        """The name an apposition gives a description: "the mayor, Vitali Klitschko",
+        "a nurse at Nasser Hospital, Hani Abu Taha", "a man who gave his name as Bohdan"."""
+        for child in head.children:
+            if child.dep_ == "appos" and child.pos_ == "PROPN":
+                named = self.entity(child, para)
+                if named.name:
+                    return named
+        named = self._named_inside(head, para)
+        if named is not None or not describes_person(head):
+            return named
+        for token in head.subtree:
+            if token.dep_ != "appos" or not self._is_person(token, para):
+                continue
+            node = token.head
+            while node != head and node.dep_ in ("pobj", "prep", "compound", "amod", "appos"):
+                node = node.head
+            if node == head:
+                person = self._person(token, para)
+                if person.name:
+                    return person
+        return None
 
     def _named_inside(self, head: Token, para: int) -> Entity | None:
         for token in head.subtree:
@@ -312,29 +436,39 @@ class Resolver:
         return None
 
     def _description(self, head: Token, para: int) -> Entity:
-        """Resolve "the ministry", "the regional governor", "the former comedian"."""
+        """Resolve "the ministry", "the regional governor", "the Ukrainian leader", "the
+        source" to the one entity the article gave that description; nobody when it gave none
+        or several."""
         lemma = head.lemma_.lower()
         mods = frozenset(
-            c.lemma_.lower() for c in head.lefts if c.dep_ in ("amod", "compound", "nmod")
+            c.lemma_.lower() for c in head.lefts if c.dep_ in ("amod", "compound", "nmod", "poss")
         )
         here = (para, head.i)
         if lemma in ROLE_NOUNS:
+            heads = ROLE_SYNONYMS.get(lemma, frozenset({lemma}))
             people = {
-                e.name: e for h, words, e, _ in self.roles if h == lemma and _mods_fit(mods, words)
+                e.name: e for h, words, e, _ in self.roles if h in heads and _mods_fit(mods, words)
             }
             if len(people) == 1:
                 return next(iter(people.values()))
             return _NOBODY
-        named = [(pos, e) for pos, words, e in self.named_nps.get(lemma, ()) if mods <= words]
-        before = [e for pos, e in named if pos < here]
-        if before:
-            return before[-1]
+        named = {
+            e.name: e for pos, words, e in self.named_nps.get(lemma, ()) if mods <= words
+            and pos < here
+        }
+        if len(named) == 1:
+            return next(iter(named.values()))
         if named:
-            return named[0][1]
+            return _NOBODY
         if lemma in EPITHET_NOUNS or "former" in mods:
             return self._pronoun("", here)
         if lemma in INSTITUTION_NOUNS:
             return Entity(institution_name(head), "org", None, head.tag_ == "NNS")
+        described = {
+            e.name: e for pos, e in self.described.get(lemma, ()) if pos < here
+        }
+        if len(described) == 1:
+            return next(iter(described.values()))
         return _NOBODY
 
     # ---- pronouns ------------------------------------------------------------------------
@@ -346,16 +480,21 @@ class Resolver:
         if pronoun in PERSON_PRONOUNS or pronoun == "":
             wanted = PERSON_PRONOUNS.get(pronoun)
             gender = entity.gender or self.genders.get(entity.name)
-            person = entity.kind == "person" or (entity.kind == "thing" and mention.claim)
-            return person and not entity.plural and (wanted is None or gender in (None, wanted))
+            return (
+                entity.kind == "person"
+                and not entity.plural
+                and (wanted is None or gender in (None, wanted))
+            )
         if pronoun in THING_PRONOUNS:
-            agent = entity.kind in ("org", "place") or (entity.kind == "thing" and mention.claim)
-            return agent and not entity.plural
+            return entity.kind in ("org", "place") and not entity.plural
         if pronoun in PLURAL_PRONOUNS:
-            return entity.plural and mention.claim and entity.kind != "place"
+            return entity.plural and mention.level > 0 and entity.kind in ("person", "org")
         return False
 
     def _pronoun(self, pronoun: str, pos: Pos) -> Entity:
+        """The antecedent of a pronoun by salience: the most recent sentence with an agreeing
+        candidate decides; in it a main-clause subject outranks a name inside reported speech
+        or a relative clause. Two candidates of equal rank: nobody."""
         if (
             pronoun not in PERSON_PRONOUNS
             and pronoun not in THING_PRONOUNS
@@ -363,34 +502,50 @@ class Resolver:
         ):
             return _NOBODY
         para = pos[0]
-        here = [m for m in self.mentions[para] if m.pos < pos]
-        earlier = self.mentions[para - 1] if para > 0 else []
-        groups: list[list[Mention]] = [
-            [m for m in reversed(here) if m.claim],
-            list(reversed(here)),
-        ]
-        if self.last_speaker is not None and self.last_speaker[0] >= para - 2:
-            groups.append([Mention((para, -1), self.last_speaker[1], True)])
-        groups += [[m for m in reversed(earlier) if m.claim], list(reversed(earlier))]
-        for group in groups:
-            for mention in group:
-                if self._agrees(pronoun, mention):
-                    entity = mention.entity
-                    wanted = PERSON_PRONOUNS.get(pronoun)
-                    if wanted and entity.kind == "person" and entity.name:
-                        self.genders.setdefault(entity.name, wanted)
-                        return Entity(entity.name, entity.kind, wanted, False)
-                    return entity
+        sentences: list[list[Mention]] = self._sentences_before(para, pos)
+        if self.last_speaker is not None and self.last_speaker[0] >= para - 1:
+            last = Mention((self.last_speaker[0], -1), self.last_speaker[1], True, 2, -1)
+            sentences.insert(len(self._sentences_before(para, pos, only_here=True)), [last])
+        for sentence in sentences:
+            agreeing = [m for m in sentence if self._agrees(pronoun, m)]
+            if not agreeing:
+                continue
+            chosen = _most_salient(agreeing)
+            if chosen is None:
+                return _NOBODY
+            entity = chosen.entity
+            wanted = PERSON_PRONOUNS.get(pronoun)
+            if wanted and entity.kind == "person" and entity.name:
+                self.genders.setdefault(entity.name, wanted)
+                return Entity(entity.name, entity.kind, wanted, False)
+            return entity
         return _NOBODY
+
+    def _sentences_before(
+        self, para: int, pos: Pos, *, only_here: bool = False
+    ) -> list[list[Mention]]:
+        """Mentions grouped by sentence, most recent sentence first: this paragraph up to
+        `pos`, then the previous paragraph."""
+        groups: list[list[Mention]] = []
+        for p in (para, para - 1) if not only_here else (para,):
+            if p < 0:
+                continue
+            by_sentence: dict[int, list[Mention]] = {}
+            for mention in self.mentions[p]:
+                if mention.pos < pos:
+                    by_sentence.setdefault(mention.sentence, []).append(mention)
+            groups += [by_sentence[k] for k in sorted(by_sentence, reverse=True)]
+        return groups
 
     # ---- subjects and mentions -------------------------------------------------------------
 
     def subject(self, verb: Token, para: int) -> Token | None:
-        """The subject of a speech or claim verb, borrowed from the governing verb for
-        "…, adding" and "… and promised"."""
+        """The subject of a speech or claim verb: its own, the passive one of "was quoted as
+        saying", the noun a reduced relative modifies ("China, calling for …"), or the one
+        borrowed from the verb that governs "…, adding" and "… and promised"."""
         quoted = self.article.quoted
         node = verb
-        for _ in range(5):
+        for _ in range(6):
             inside = quoted(node, para) and node != verb
             subjects = [
                 c
@@ -401,14 +556,28 @@ class Resolver:
             ]
             if subjects:
                 return min(subjects, key=lambda c: abs(c.i - node.i))
-            if (
-                node.head != node
-                and (inside or node.dep_ in ("advcl", "conj", "xcomp", "pcomp"))
-                and node.head.pos_ in ("VERB", "AUX")
-            ):
-                node = node.head
+            if node.head == node:
+                break
+            if node.dep_ == "acl" and node.head.pos_ in ("NOUN", "PROPN"):
+                return node.head
+            if node.dep_ == "pcomp" and node.head.lower_ == "as":
+                node = node.head.head  # "was quoted … as saying"
                 continue
-            break
+            if not (inside or node.dep_ in ("advcl", "conj", "xcomp", "pcomp")):
+                break
+            if node.head.pos_ not in ("VERB", "AUX"):
+                break
+            if node.tag_ == "VBG" and node.dep_ == "advcl":
+                # "…, adding": the parse may hang it inside the reported clause; it belongs to
+                # the reporting verb above that clause
+                reporting = next(
+                    (a for a in node.ancestors if a.lemma_.lower() in SPEECH_VERBS
+                     and a.pos_ == "VERB"),
+                    None,
+                )
+                node = reporting if reporting is not None else node.head
+                continue
+            node = node.head
         # A parse that left the speech verb without a subject: the name just before it.
         i = verb.i - 1
         doc = verb.doc
@@ -416,46 +585,47 @@ class Resolver:
             i -= 1
         if i >= verb.sent.start and not quoted(doc[i], para):
             ent = self.article.ent_of(doc[i], para)
-            if ent is not None and ent.label_ == ENT_PERSON:
+            if (
+                ent is not None
+                and ent.label_ == ENT_PERSON
+                and ent.root.dep_ not in ("pobj", "dobj", "poss")
+            ):
                 return ent.root
         return None
 
     def add_mentions(self, para: int) -> None:
-        """Record the subjects of paragraph `para` in order, resolving pronouns as they come."""
+        """Record the subjects and named people of paragraph `para` in order, with their rank,
+        resolving pronouns as they come."""
         doc = self.article.docs[para]
         quoted = self.article.quoted
-        seen: set[int] = set()
+        found: dict[int, tuple[Token, bool]] = {}
         for token in doc:
             if quoted(token, para):
                 continue
-            subject: Token | None = None
-            claim = False
             if token.dep_ in ("nsubj", "nsubjpass") and token.lower_ not in _RELATIVES | {
                 "there",
                 "what",
             }:
-                subject = token
-                claim = token.dep_ == "nsubj" and token.head.lemma_ in CLAIM_VERBS
-            elif token.lemma_ in CLAIM_VERBS and token.pos_ == "VERB":
-                found = self.subject(token, para)
-                if found is not None and found.i not in seen and found.i < token.i:
-                    subject, claim = found, True
-            if (
-                subject is None
-                or subject.i in seen
-                or subject.pos_
-                not in (
-                    "NOUN",
-                    "PROPN",
-                    "PRON",
-                )
-            ):
+                claim = token.dep_ == "nsubj" and token.head.lemma_.lower() in CLAIM_VERBS
+                found.setdefault(token.i, (token, claim))
+            elif token.lemma_.lower() in CLAIM_VERBS and token.pos_ == "VERB":
+                subject = self.subject(token, para)
+                if subject is not None and subject.i < token.i:
+                    found[subject.i] = (subject, True)
+        for ent in doc.ents:
+            if ent.label_ in (ENT_PERSON, "ORG") and not quoted(ent.root, para):
+                found.setdefault(ent.root.i, (ent.root, False))
+        for i in sorted(found):
+            token, claim = found[i]
+            if token.pos_ not in ("NOUN", "PROPN", "PRON"):
                 continue
-            seen.add(subject.i)
-            mention = Mention((para, subject.i), self.entity(subject, para), claim)
+            level = _level(token, claim)
+            mention = Mention(
+                (para, token.i), self.entity(token, para), claim, level, token.sent.start,
+                token.head.i,
+            )
             self.mentions[para].append(mention)
             self._mention_at[mention.pos] = mention
-        self.mentions[para].sort(key=lambda m: m.pos)
 
     def speaker(self, verb: Token, para: int) -> Entity:
         """Who the speech verb's subject names (the empty entity when unsure)."""
