@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from briefings.extract.marks import pair_marks, runs_on
-from briefings.extract.rules import EPITHET_NOUNS, PERSON_NOUNS, ROLE_NOUNS
+from briefings.extract.rules import EPITHET_NOUNS, PERSON_NOUNS, ROLE_NOUNS, TITLE_WORDS
 
 Pos = tuple[int, int]  # (paragraph, token index): document order
 
@@ -38,6 +38,16 @@ def describes_person(noun: Token) -> bool:
     )
 
 
+def _name_word(token: Token) -> bool:
+    return (
+        token.pos_ == "PROPN"
+        and token.text[:1].isupper()
+        and token.text.isalpha()
+        and token.lower_ not in TITLE_WORDS
+        and not token.ent_type_
+    )
+
+
 def repair_ents(doc: Doc) -> None:
     """Fix the small model's commonest entity slips on names: a name split in two ("Oleksandr"
     "Prokudin") and a person's name tagged as an organisation when the parse says it is a person
@@ -57,7 +67,15 @@ def repair_ents(doc: Doc) -> None:
             ents[-1] = Span(doc, ents[-1].start, ent.end, label="PERSON")
             changed = True
             continue
-        ents.append(ent if label == ent.label_ else Span(doc, ent.start, ent.end, label=label))
+        start, end = ent.start, ent.end
+        if label == "PERSON":
+            # "Saw Eh" + "Htoo": a capitalised name word the model left untagged
+            taken = {t.i for e in doc.ents for t in e}
+            while end < len(doc) and _name_word(doc[end]) and end not in taken:
+                end += 1
+            changed = changed or end != ent.end
+        ents.append(ent if (label, end) == (ent.label_, ent.end) else Span(doc, start, end,
+                                                                           label=label))
     if changed:
         doc.ents = ents
 

@@ -224,6 +224,8 @@ PERSON_NOUNS = TROOP_NOUNS | frozenset(
         "minor", "orphan", "elderly", "survivor", "casualty", "detainee", "deportee", "displaced",
         "other", "teacher", "engineer", "driver", "mother", "father", "grandmother",
         "grandfather", "palestinian", "sudanese", "israeli", "rescuer", "medic", "paramedic",
+        "source", "witness", "analyst", "expert", "activist", "relative", "neighbour",
+        "neighbor", "researcher", "operator", "shopkeeper", "trader", "fisherman",
     }
 )
 
@@ -262,9 +264,18 @@ INSTITUTION_NOUNS = frozenset(
         "commission", "department", "authority", "authorities", "staff", "command",
         "headquarters", "prosecutor", "kremlin", "presidency", "cabinet", "mission", "bureau",
         "directorate", "inspectorate", "organization", "organisation", "delegation", "guard",
-        "forces", "force", "operator", "company", "hospital", "watchdog", "body", "regime",
-        "state", "spokesperson",
+        "forces", "force", "company", "hospital", "watchdog", "body", "regime",
+        "state", "spokesperson", "observatory", "group", "monitor", "network",
+        "alliance", "coalition", "movement", "militia", "union", "broadcaster", "media",
+        "outlet", "charity", "programme", "program", "fund", "institute", "centre", "center",
     }
+)
+
+# Institution heads too general to name one ("the agency", "the group"): a description only,
+# to be resolved to the institution named before.
+GENERIC_INSTITUTIONS = frozenset(
+    {"agency", "organisation", "organization", "group", "body", "mission", "movement", "force",
+     "alliance", "coalition", "network", "monitor", "watchdog", "charity", "outlet", "broadcaster"}
 )
 
 # Heads that name a person's office; "the regional governor" must resolve to a named person.
@@ -283,13 +294,13 @@ ROLE_NOUNS = frozenset(
 # A description by one role may name someone introduced by another ("the Ukrainian leader" is
 # the one named "President …"); each head lists the roles it may stand for.
 _HEADS_OF_STATE = frozenset(
-    {"president", "leader", "premier", "chancellor", "king", "queen", "prime", "minister", "emir",
-     "monarch", "sultan"}
+    {"president", "leader", "premier", "chancellor", "king", "queen", "prime", "emir", "monarch",
+     "sultan"}
 )
 ROLE_SYNONYMS = {
     "leader": _HEADS_OF_STATE | {"head", "chief", "commander"},
     "president": frozenset({"president"}),
-    "premier": frozenset({"premier", "prime", "minister"}),
+    "premier": frozenset({"premier", "prime"}),
     "chief": frozenset({"chief", "head", "director", "commander"}),
     "head": frozenset({"head", "chief", "director"}),
 }

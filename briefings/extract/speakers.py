@@ -18,6 +18,7 @@ from briefings.extract.rules import (
     ENT_PERSON,
     EPITHET_NOUNS,
     GENDER_WORDS,
+    GENERIC_INSTITUTIONS,
     INSTITUTION_NOUNS,
     LOCAL_INSTITUTIONS,
     PERSON_NOUNS,
@@ -38,6 +39,7 @@ _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 # Paths from a name up to a description that still name the described person:
 # "a man who gave only his first name, Bohdan", "a neighbour who gave her name as Halyna".
 _NAMING_DEPS = frozenset({"appos", "relcl", "dobj", "pobj", "prep"})
+_NATIONS = frozenset({"NORP", "GPE"})
 _PARTITIVES = frozenset({"one", "some", "many", "several", "few", "most", "another", "each", "two"})
 
 
@@ -229,7 +231,8 @@ class Resolver:
         self.mentions: list[list[Mention]] = [[] for _ in article.docs]
         self._mention_at: dict[Pos, Mention] = {}
         self.people: dict[str, set[str]] = {}
-        self.roles: list[tuple[str, frozenset[str], Entity, Pos]] = []
+        # (role noun, words describing it, person, the nationality words among them)
+        self.roles: list[tuple[str, frozenset[str], Entity, frozenset[str]]] = []
         self.named_nps: dict[str, list[tuple[Pos, frozenset[str], Entity]]] = {}
         # indefinite descriptions of sources: "a medical source told AFP" … "the source said"
         self.described: dict[str, list[tuple[Pos, Entity]]] = {}
@@ -284,14 +287,12 @@ class Resolver:
         if name_head.dep_ == "appos" and name_head.head.pos_ == "NOUN":
             descriptions.append((name_head.head, name_head.head.subtree))
         for head, subtree in descriptions:
-            words = frozenset(
-                t.lemma_.lower()
-                for t in subtree
-                if not t.is_punct and not self._is_name_part(t, para)
-            )
+            tokens = [t for t in subtree if not t.is_punct and not self._is_name_part(t, para)]
             if title and head is title[-1]:
-                words = frozenset(t.lemma_.lower() for t in title)
-            self.roles.append((head.lemma_.lower(), words, person, (para, name_head.i)))
+                tokens = title
+            words = frozenset(t.lemma_.lower() for t in tokens)
+            nations = frozenset(t.lemma_.lower() for t in tokens if t.ent_type_ in _NATIONS)
+            self.roles.append((head.lemma_.lower(), words, person, nations))
 
     def _is_name_part(self, token: Token, para: int) -> bool:
         ent = self.article.ent_of(token, para)
@@ -440,21 +441,28 @@ class Resolver:
         source" to the one entity the article gave that description; nobody when it gave none
         or several."""
         lemma = head.lemma_.lower()
-        mods = frozenset(
-            c.lemma_.lower() for c in head.lefts if c.dep_ in ("amod", "compound", "nmod", "poss")
-        )
+        modifiers = [c for c in head.lefts if c.dep_ in ("amod", "compound", "nmod", "poss")]
+        mods = frozenset(c.lemma_.lower() for c in modifiers)
+        nations = frozenset(c.lemma_.lower() for c in modifiers if c.ent_type_ in _NATIONS)
         here = (para, head.i)
+        plural = head.tag_ == "NNS"
         if lemma in ROLE_NOUNS:
             heads = ROLE_SYNONYMS.get(lemma, frozenset({lemma}))
             people = {
-                e.name: e for h, words, e, _ in self.roles if h in heads and _mods_fit(mods, words)
+                e.name: e
+                for h, words, e, known in self.roles
+                if (h in heads or "prime" in heads and "prime" in words)
+                # "the Russian president" fits "President Vladimir Putin", whose nationality
+                # the article left unsaid, but never "US President Donald Trump"
+                and (_mods_fit(mods, words) or not known and _mods_fit(mods - nations, words))
             }
             if len(people) == 1:
                 return next(iter(people.values()))
             return _NOBODY
         named = {
-            e.name: e for pos, words, e in self.named_nps.get(lemma, ()) if mods <= words
-            and pos < here
+            e.name: e
+            for pos, words, e in self.named_nps.get(lemma, ())
+            if mods <= words and pos < here and e.plural == plural
         }
         if len(named) == 1:
             return next(iter(named.values()))
@@ -462,13 +470,25 @@ class Resolver:
             return _NOBODY
         if lemma in EPITHET_NOUNS or "former" in mods:
             return self._pronoun("", here)
-        if lemma in INSTITUTION_NOUNS:
-            return Entity(institution_name(head), "org", None, head.tag_ == "NNS")
+        if lemma in INSTITUTION_NOUNS and lemma not in GENERIC_INSTITUTIONS:
+            return Entity(institution_name(head), "org", None, plural)
         described = {
             e.name: e for pos, e in self.described.get(lemma, ()) if pos < here
         }
         if len(described) == 1:
             return next(iter(described.values()))
+        if described or plural:
+            return _NOBODY
+        if lemma in PERSON_NOUNS:
+            # "the soldier told AFP" after "a drone operator …, Tykhyi, said": the person the
+            # passage is about, by the same rules as "he"
+            pronoun = {"m": "he", "f": "she"}.get(gender_of(head) or "", "")
+            return self._pronoun(pronoun, here)
+        if lemma in GENERIC_INSTITUTIONS:
+            found = self._pronoun("it", here)  # "the agency", "the UN agency"
+            words = {fold(w) for w in (found.name or "").split()}
+            if found.name and all(fold(m) in words for m in mods):
+                return found
         return _NOBODY
 
     # ---- pronouns ------------------------------------------------------------------------
@@ -613,7 +633,7 @@ class Resolver:
                 if subject is not None and subject.i < token.i:
                     found[subject.i] = (subject, True)
         for ent in doc.ents:
-            if ent.label_ in (ENT_PERSON, "ORG") and not quoted(ent.root, para):
+            if ent.label_ == ENT_PERSON and not quoted(ent.root, para):
                 found.setdefault(ent.root.i, (ent.root, False))
         for i in sorted(found):
             token, claim = found[i]
