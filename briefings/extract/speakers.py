@@ -197,12 +197,20 @@ def institution_name(head: Token) -> str:
 
 def person_name(words: list[Token]) -> str | None:
     """A person's name from an entity's tokens, without titles or possessive endings."""
-    tokens = [t for t in words if t.tag_ != "POS" and not t.is_punct]
-    while tokens and (tokens[0].lower_.rstrip(".") in TITLE_WORDS or tokens[0].pos_ != "PROPN"):
+    tokens = [t for t in words if t.tag_ != "POS" and not (t.is_punct and t.text != "-")]
+    while tokens and (
+        tokens[0].lower_.rstrip(".") in TITLE_WORDS
+        or tokens[0].pos_ != "PROPN" and not tokens[0].text[:1].isupper()
+        or tokens[0].text == "-"
+    ):
         tokens.pop(0)
+    while tokens and tokens[-1].text == "-":
+        tokens.pop()
     if not tokens:
         return None
-    return " ".join(t.text for t in tokens)
+    # as written: "Anees al-Asbahi", not "Anees al - Asbahi"
+    text = "".join(t.text_with_ws for t in tokens[:-1]) + tokens[-1].text
+    return " ".join(text.split())
 
 
 def gender_of(head: Token) -> str | None:
@@ -249,7 +257,7 @@ class Resolver:
             if ent.label_ == ENT_PERSON and not quoted(ent.root, para):
                 name = person_name(list(ent))
                 if name:
-                    self.people.setdefault(fold(name.split()[-1]), set()).add(name)
+                    self.people.setdefault(fold(name).split()[-1], set()).add(name)
         for token in doc:
             if quoted(token, para):
                 continue
@@ -326,8 +334,8 @@ class Resolver:
         return name
 
     def _known_surname(self, text: str) -> bool:
-        words = text.split()
-        return len(words) == 1 and fold(words[0]) in self.people
+        words = fold(text).split()
+        return len(text.split()) == 1 and bool(words) and words[-1] in self.people
 
     def _person(self, token: Token, para: int) -> Entity:
         ent = self.article.ent_of(token, para)
