@@ -48,13 +48,43 @@ def _name_word(token: Token) -> bool:
     )
 
 
+def _aged(doc: Doc, end: int) -> bool:
+    """ "Natalia Sergeyeva, 54, said": a name followed by an age in commas is a person."""
+    window = doc[end : end + 3]
+    return (
+        len(window) == 3
+        and window[0].text == ","
+        and window[1].text.isdigit()
+        and 0 < int(window[1].text) < 120
+        and window[2].text == ","
+    )
+
+
+def _people_by_age(doc: Doc) -> list[Span]:
+    """The document's entities with names carrying an age relabelled as people (the small
+    model often tags an unfamiliar name as a place), joined to an adjacent name part."""
+    ents = list(doc.ents)
+    out: list[Span] = []
+    for ent in ents:
+        if ent.label_ not in ("PERSON", "DATE", "CARDINAL") and _aged(doc, ent.end) and all(
+            t.pos_ == "PROPN" for t in ent
+        ):
+            start = ent.start
+            if out and out[-1].end == start and all(t.pos_ == "PROPN" for t in out[-1]):
+                start = out.pop().start
+            out.append(Span(doc, start, ent.end, label="PERSON"))
+            continue
+        out.append(ent)
+    return out
+
+
 def repair_ents(doc: Doc) -> None:
     """Fix the small model's commonest entity slips on names: a name split in two ("Oleksandr"
     "Prokudin") and a person's name tagged as an organisation when the parse says it is a person
     ("The spokesman, Oleksandr Shtupun," / "Olena, a 54-year-old teacher who ...")."""
     ents: list[Span] = []
     changed = False
-    for ent in doc.ents:
+    for ent in _people_by_age(doc):
         label = ent.label_
         if label == "ORG" and all(t.pos_ == "PROPN" for t in ent):
             root = ent.root
@@ -76,7 +106,10 @@ def repair_ents(doc: Doc) -> None:
             changed = changed or end != ent.end
         ents.append(ent if (label, end) == (ent.label_, ent.end) else Span(doc, start, end,
                                                                            label=label))
-    if changed:
+    if changed or len(ents) != len(doc.ents) or any(
+        (a.start, a.end, a.label_) != (b.start, b.end, b.label_)
+        for a, b in zip(ents, doc.ents, strict=False)
+    ):
         doc.ents = ents
 
 

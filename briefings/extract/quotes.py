@@ -174,9 +174,14 @@ class QuoteFinder:
             node = token.head
             if region.start <= node.i < region.end:
                 continue
-            for _ in range(6):
+            for _ in range(8):
                 if self.article.quoted(node, para) and not node.is_quote:
-                    break
+                    # a verb inside another quote is never the cue, but what it hangs from may
+                    # be ("said “…” and that … “…”")
+                    if node.head == node:
+                        break
+                    node = node.head
+                    continue
                 if _is_cue(node):
                     if best is None or abs(node.i - region.start) < abs(best.i - region.start):
                         best = node

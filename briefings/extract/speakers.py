@@ -43,6 +43,13 @@ _NATIONS = frozenset({"NORP", "GPE"})
 _PARTITIVES = frozenset({"one", "some", "many", "several", "few", "most", "another", "each", "two"})
 
 
+def _reporting_verb(verb: Token) -> Token | None:
+    """The speech verb whose reported clause `verb` heads ("said [they were …]")."""
+    if verb.dep_ == "ccomp" and verb.head.lemma_.lower() in SPEECH_VERBS:
+        return verb.head
+    return None
+
+
 def _whole_name(ent: Span) -> str:
     """An organisation's name with the capitalised phrase the model cut off: "the UN Office"
     + "for the Coordination of Humanitarian Affairs", "the Interim Force" + "in Lebanon"."""
@@ -595,6 +602,12 @@ class Resolver:
                 break
             if node.head.pos_ not in ("VERB", "AUX"):
                 break
+            reporting = _reporting_verb(node.head)
+            if node.dep_ == "conj" and node.lemma_.lower() in SPEECH_VERBS and reporting:
+                # "X said aid groups were overwhelmed and appealed for …": a speech verb joined
+                # to a reported clause belongs to the one who reports it
+                node = reporting
+                continue
             if node.tag_ == "VBG" and node.dep_ == "advcl":
                 # "…, adding": the parse may hang it inside the reported clause; it belongs to
                 # the reporting verb above that clause
