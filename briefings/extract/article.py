@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from briefings.extract.cues import Cues, find_cues
 from briefings.extract.marks import pair_marks, runs_on
 from briefings.extract.rules import EPITHET_NOUNS, PERSON_NOUNS, ROLE_NOUNS, TITLE_WORDS
 
@@ -122,9 +123,11 @@ class Article:
         self._region_at: list[list[int]] = []
         self._ents: list[dict[int, Span]] = []
         self._by_para: list[list[Region]] = [[] for _ in docs]
+        self.cues: list[Cues] = []
         previous_runs_on = False
         for p, doc in enumerate(docs):
             repair_ents(doc)
+            self.cues.append(find_cues(doc))
             text = doc.text
             spans = pair_marks(text)
             at = [-1] * len(doc)

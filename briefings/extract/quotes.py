@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from briefings.extract.article import Article, Region
-from briefings.extract.rules import CUE_CHANNELS, SPEECH_VERBS, TITLE_CUES
+from briefings.extract.rules import CUE_CHANNELS, TITLE_CUES
 from briefings.extract.speakers import Entity, Resolver
 
 MIN_WORDS = 4
@@ -24,6 +24,7 @@ _SMALL_WORDS = frozenset({"of", "the", "and", "a", "an", "in", "on", "for", "to"
 _OPEN_ENDINGS = (",", "?", "!", "—", "–", "-", "…", "...", ":")
 _SENTENCE_END = frozenset({".", "!", "?"})
 _AFTER_WINDOW = 12  # tokens after a quote in which its cue may stand
+AGENTS = frozenset({"person", "org", "place"})  # who can speak; never a thing or an event
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,8 +48,6 @@ def looks_like_title(text: str) -> bool:
     return bool(content) and all(w[0].isupper() for w in content)
 
 
-def _is_cue(token: Token) -> bool:
-    return token.lemma_.lower() in SPEECH_VERBS and token.pos_ == "VERB"
 
 
 def cue_text(verb: Token) -> str:
@@ -99,11 +98,25 @@ class QuoteFinder:
 
     # ---- one region ------------------------------------------------------------------------
 
+    def _is_cue(self, token: Token, para: int) -> bool:
+        return token.i in self.article.cues[para].speech
+
+    def _colon_cue(self, doc: Doc, para: int, region: Region) -> Entity | None:
+        """ "Ngoma: “…”": the name before a colon that opens the quote's sentence."""
+        name = self.article.cues[para].colon.get(region.start - 2)
+        if name is None or self.article.quoted(name.root, para):
+            return None
+        speaker = self.resolver.entity(name.root, para)
+        return speaker if speaker.name and speaker.kind in AGENTS else None
+
     def _attribute(
         self, doc: Doc, para: int, region: Region, previous: Entity | None, previous_end: int
     ) -> tuple[Entity, Token | None] | None:
         if self._is_label(doc, region):
             return None
+        colon = self._colon_cue(doc, para, region)
+        if colon is not None:
+            return colon, None
         initial = region.continues or self._opens_sentence(doc, para, region)
         open_ending = region.text.endswith(_OPEN_ENDINGS)
         after = self._after_cue(doc, para, region) if open_ending or not region.closed else None
@@ -115,7 +128,7 @@ class QuoteFinder:
         # The nearest cue whose subject names someone; a cue naming nobody still marks a quote.
         for cue in cues:
             speaker = self.resolver.speaker(cue, para)
-            if speaker.name:
+            if speaker.name and speaker.kind in AGENTS:
                 return speaker, cue
         if cues:
             return Entity(None, "thing"), cues[0]
@@ -138,9 +151,7 @@ class QuoteFinder:
         before = list(doc[max(region.start - 6, 0) : max(region.start - 1, 0)])
         if before and before[-1].lower_ in TITLE_CUES:
             return True
-        lowers = [t.lower_ for t in before]
-        # "what it calls a 'special military operation'"
-        return "what" in lowers and any(t.lemma_ == "call" for t in before)
+        return False
 
     def _opens_sentence(self, doc: Doc, para: int, region: Region) -> bool:
         i = region.start - 2  # the token before the opening mark
@@ -164,7 +175,7 @@ class QuoteFinder:
                 return None
             if token.text in _SENTENCE_END:
                 return None
-            if _is_cue(token) and not quoted(token, para):
+            if self._is_cue(token, para) and not quoted(token, para):
                 return token
         return None
 
@@ -182,7 +193,7 @@ class QuoteFinder:
                         break
                     node = node.head
                     continue
-                if _is_cue(node):
+                if self._is_cue(node, para):
                     if best is None or abs(node.i - region.start) < abs(best.i - region.start):
                         best = node
                     break
@@ -200,15 +211,15 @@ class QuoteFinder:
         if not window:
             return []
         tail = window[-1]
-        if tail.text not in (":", ",") and tail.lower_ != "that" and not _is_cue(tail):
+        if tail.text not in (":", ",") and tail.lower_ != "that" and not self._is_cue(tail, para):
             return []
-        return [t for t in reversed(window) if _is_cue(t)]
+        return [t for t in reversed(window) if self._is_cue(t, para)]
 
     def _last_cue(self, doc: Doc, para: int, start: int, end: int) -> Token | None:
         cues = [
             t
             for t in doc[start : max(end, start)]
-            if _is_cue(t) and not self.article.quoted(t, para)
+            if self._is_cue(t, para) and not self.article.quoted(t, para)
         ]
         return cues[-1] if cues else None
 

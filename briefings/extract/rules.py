@@ -18,7 +18,7 @@ SPEECH_VERBS = frozenset(
         "comment", "remark", "predict", "assert", "allege", "testify", "shout", "cry", "scream",
         "whisper", "address", "plead", "appeal", "charge", "accuse", "boast", "joke", "quip",
         "lament", "complain", "demand", "speak", "caution", "observe", "recount", "exclaim",
-        "retort", "concede", "mutter", "sob", "beg", "message",
+        "retort", "concede", "mutter", "sob", "beg", "message", "advise", "instruct",
     }
 )
 
@@ -288,6 +288,7 @@ ROLE_NOUNS = frozenset(
         "commissioner", "coordinator", "representative", "aide", "colonel", "lieutenant", "major",
         "captain", "admiral", "marshal", "king", "queen", "pope", "patriarch", "ombudsman",
         "ombudswoman", "prime", "foreign", "defence", "defense", "interior", "mp",
+        "administrator", "rapporteur", "investigator", "inspector", "mediator", "delegate",
     }
 )
 
