@@ -8,7 +8,13 @@ from spacy.tokens import Doc, Span, Token
 
 from briefings.extract.cues import Cues, find_cues
 from briefings.extract.marks import pair_marks, runs_on
-from briefings.extract.rules import EPITHET_NOUNS, PERSON_NOUNS, ROLE_NOUNS, TITLE_WORDS
+from briefings.extract.rules import (
+    EPITHET_NOUNS,
+    PERSON_NOUNS,
+    ROLE_NOUNS,
+    SPEECH_VERBS,
+    TITLE_WORDS,
+)
 
 Pos = tuple[int, int]  # (paragraph, token index): document order
 
@@ -46,6 +52,18 @@ def _name_word(token: Token) -> bool:
         and token.text.isalpha()
         and token.lower_ not in TITLE_WORDS
         and not token.ent_type_
+    )
+
+
+def _says_of_self(name: Token) -> bool:
+    """ "Saeed Qudaih said he counted …": a name that reports about "he"/"she" is a person."""
+    verb = name.head
+    if name.dep_ != "nsubj" or verb.lemma_.lower() not in SPEECH_VERBS:
+        return False
+    return any(
+        c.dep_ == "ccomp"
+        and any(g.dep_ == "nsubj" and g.lower_ in ("he", "she") for g in c.children)
+        for c in verb.children
     )
 
 
@@ -92,7 +110,7 @@ def repair_ents(doc: Doc) -> None:
             described = [c for c in root.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
             if root.dep_ == "appos" and root.head.pos_ == "NOUN":
                 described.append(root.head)
-            if any(describes_person(d) for d in described):
+            if any(describes_person(d) for d in described) or _says_of_self(root):
                 label, changed = "PERSON", True
         if ents and label == "PERSON" and ents[-1].label_ == "PERSON" and ents[-1].end == ent.start:
             ents[-1] = Span(doc, ents[-1].start, ent.end, label="PERSON")

@@ -226,6 +226,9 @@ PERSON_NOUNS = TROOP_NOUNS | frozenset(
         "grandfather", "palestinian", "sudanese", "israeli", "rescuer", "medic", "paramedic",
         "source", "witness", "analyst", "expert", "activist", "relative", "neighbour",
         "neighbor", "researcher", "operator", "shopkeeper", "trader", "fisherman",
+        "elder", "priest", "imam", "pastor", "monk", "nun", "cleric", "surgeon", "pharmacist",
+        "midwife", "labourer", "vendor", "mechanic", "guard", "lawyer", "judge", "son", "daughter", "brother", "sister", "husband", "wife", "uncle", "aunt",
+        "cousin", "nephew", "niece",
     }
 )
 

@@ -473,7 +473,10 @@ class Resolver:
             }
             if len(people) == 1:
                 return next(iter(people.values()))
-            return _NOBODY
+            if people:
+                return _NOBODY
+            return self._anonymous(lemma, here)  # "a local administrator told AFP" … "the
+            # administrator said"
         named = {
             e.name: e
             for pos, words, e in self.named_nps.get(lemma, ())
@@ -487,13 +490,8 @@ class Resolver:
             return self._pronoun("", here)
         if lemma in INSTITUTION_NOUNS and lemma not in GENERIC_INSTITUTIONS:
             return Entity(institution_name(head), "org", None, plural)
-        described = {
-            e.name: e for pos, e in self.described.get(lemma, ()) if pos < here
-        }
-        if len(described) == 1:
-            return next(iter(described.values()))
-        if described or plural:
-            return _NOBODY
+        if self.described.get(lemma) or plural:
+            return self._anonymous(lemma, here)
         if lemma in PERSON_NOUNS:
             # "the soldier told AFP" after "a drone operator …, Tykhyi, said": the person the
             # passage is about, by the same rules as "he"
@@ -505,6 +503,11 @@ class Resolver:
             if found.name and all(fold(m) in words for m in mods):
                 return found
         return _NOBODY
+
+    def _anonymous(self, lemma: str, here: Pos) -> Entity:
+        """The one unnamed source described earlier with this noun ("a medical source")."""
+        described = {e.name: e for pos, e in self.described.get(lemma, ()) if pos < here}
+        return next(iter(described.values())) if len(described) == 1 else _NOBODY
 
     # ---- pronouns ------------------------------------------------------------------------
 
