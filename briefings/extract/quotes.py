@@ -125,6 +125,17 @@ class QuoteFinder:
             cues = [c for c in (after, chain) if c is not None]
         else:
             cues = [c for c in (chain, *self._before_cues(doc, para, region), after) if c]
+            root = doc[region.start].sent.root
+            if (
+                chain is not None
+                and chain.dep_ in ("acl", "relcl")
+                and root.i >= region.end
+                and self._is_cue(root, para)
+                and not self.article.quoted(root, para)
+            ):
+                # "China, calling for “…”, its spokeswoman X told reporters": the sentence
+                # reports what X said; the modifier describes China
+                cues.insert(0, root)
         # The nearest cue whose subject names someone; a cue naming nobody still marks a quote.
         for cue in cues:
             speaker = self.resolver.speaker(cue, para)
@@ -150,7 +161,8 @@ class QuoteFinder:
             return True
         before = list(doc[max(region.start - 6, 0) : max(region.start - 1, 0)])
         if before and before[-1].lower_ in TITLE_CUES:
-            return True
+            # "an operation dubbed “…”" labels; "what X called “…”" quotes X
+            return not any(c.dep_ == "nsubj" for c in before[-1].children)
         return False
 
     def _opens_sentence(self, doc: Doc, para: int, region: Region) -> bool:

@@ -227,8 +227,9 @@ PERSON_NOUNS = TROOP_NOUNS | frozenset(
         "source", "witness", "analyst", "expert", "activist", "relative", "neighbour",
         "neighbor", "researcher", "operator", "shopkeeper", "trader", "fisherman",
         "elder", "priest", "imam", "pastor", "monk", "nun", "cleric", "surgeon", "pharmacist",
-        "midwife", "labourer", "vendor", "mechanic", "guard", "lawyer", "judge", "son", "daughter", "brother", "sister", "husband", "wife", "uncle", "aunt",
-        "cousin", "nephew", "niece",
+        "midwife", "labourer", "vendor", "mechanic", "guard", "lawyer", "judge", "son",
+        "daughter", "brother", "sister", "husband", "wife", "uncle", "aunt", "cousin", "nephew",
+        "niece",
     }
 )
 

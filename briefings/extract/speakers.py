@@ -86,10 +86,13 @@ def _partitive(head: Token) -> bool:
 def _has_own_name(head: Token) -> bool:
     """Whether a noun phrase names its referent itself ("Russia's defence ministry", "the UN
     refugee agency") rather than describing it ("the Ukrainian leader", "the US president")."""
-    role = head.lemma_.lower() in ROLE_NOUNS or describes_person(head)
-    for token in np_tokens(head):
-        if token == head:
-            continue
+    lemma = head.lemma_.lower()
+    role = lemma in ROLE_NOUNS or describes_person(head)
+    generic = lemma in GENERIC_INSTITUTIONS
+    words = [t for t in np_tokens(head) if t != head and not t.is_punct and t.dep_ != "det"]
+    if generic and not any(t.pos_ in ("NOUN", "ADJ") and not t.ent_type_ for t in words):
+        return False  # "the UN agency" describes; "the UN refugee agency" names
+    for token in words:
         if token.ent_type_ in ("PERSON", "ORG") or (
             token.pos_ == "PROPN" and token.ent_type_ not in ("NORP", "GPE")
         ):
@@ -421,6 +424,23 @@ class Resolver:
         named = self._named_inside(head, para)
         if named is not None or not describes_person(head):
             return named
+        given = [
+            t
+            for t in head.sent
+            if t.i > head.i
+            and t.pos_ == "PROPN"
+            and not self.article.quoted(t, para)
+            and (
+                t.dep_ in ("appos", "attr", "oprd") and t.head.lemma_ == "name"
+                or t.dep_ == "pobj" and t.head.lower_ == "as"
+                and t.head.head.lemma_ in ("name", "give", "identify")
+            )
+        ]
+        if len(given) == 1:
+            # "said a farmer …, asking to be identified only by his first name, Tesfaye"
+            person = self._person(given[0], para)
+            if person.name:
+                return person
         for token in head.subtree:
             if token.dep_ != "appos" or not self._is_person(token, para):
                 continue

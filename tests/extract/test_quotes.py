@@ -98,7 +98,6 @@ def test_quote_after_attributing_sentence(extractor: Extractor) -> None:
     [
         "He became famous in the television series “Servant of the People” years ago.",
         "Putin published an essay under the title “On the Unity of Our Two Great Peoples”.",
-        "Moscow calls the invasion what it calls a “special military operation in the east”.",
         "The word “children” was painted outside the theatre in huge letters.",
         "Officials described the situation as a “humanitarian catastrophe” on Friday.",
     ],
@@ -110,3 +109,11 @@ def test_titles_and_scare_quotes_are_not_quotes(extractor: Extractor, text: str)
 def test_unsure_speaker_is_none(extractor: Extractor) -> None:
     text = "“We could not sleep at all last night because of the sirens.”"
     assert only_quote(extractor, text).speaker is None
+
+
+def test_words_someone_called_something_are_their_quote(extractor: Extractor) -> None:
+    text = (
+        "Dozens of families were shot in their homes, in what monitor chief Omar Haddad called "
+        "“one of the worst massacres of the war”."
+    )
+    assert only_quote(extractor, text).speaker == "Omar Haddad"
