@@ -19,6 +19,7 @@ from briefings.extract.places import PlaceFinder
 from briefings.extract.quotes import QuoteFinder
 from briefings.extract.rules import (
     ADDING_WORDS,
+    ADDRESSEES,
     AID_ITEM_NOUNS,
     AID_NOUNS,
     CLAIM_VERBS,
@@ -447,7 +448,10 @@ class FigureFinder:
         return (
             first > 0
             and doc[first - 1].text == ","
-            and not any(c.dep_ in ("ccomp", "dobj") for c in verb.children)
+            and not any(
+                c.dep_ == "ccomp" or c.dep_ == "dobj" and not _addressee(c)
+                for c in verb.children
+            )
         )
 
     def _according_to(self, token: Token, para: int) -> str | None:
@@ -458,6 +462,11 @@ class FigureFinder:
                 if obj.dep_ == "pobj":
                     return self.resolver.entity(obj, para).name
         return None
+
+
+def _addressee(token: Token) -> bool:
+    """Who was told: "told AFP", "told reporters" (part of the cue, not what was said)."""
+    return token.pos_ == "PROPN" or token.lemma_.lower() in ADDRESSEES
 
 
 def _hit(token: Token | None) -> Token | None:

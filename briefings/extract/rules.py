@@ -28,7 +28,7 @@ CLAIM_VERBS = SPEECH_VERBS | frozenset(
         "estimate", "believe", "put", "publish", "cite", "count", "record", "register", "release",
         "see", "witness", "find", "document", "verify", "tally", "calculate", "show", "list",
         "quote", "update", "revise", "raise", "lower", "issue", "think", "suggest", "indicate",
-        "reckon", "assess", "project", "expect",
+        "reckon", "assess", "project", "expect", "give",
     }
 )
 
@@ -39,6 +39,12 @@ CUE_CHANNELS = frozenset(
         "tv", "radio", "website", "statement", "post", "video", "address", "interview",
         "briefing", "update", "message", "conference", "speech", "broadcast", "blog", "channel",
     }
+)
+
+# Who a source speaks to, as part of its cue: "told reporters", "told the BBC".
+ADDRESSEES = frozenset(
+    {"reporter", "journalist", "media", "television", "press", "broadcaster", "radio",
+     "newspaper", "agency", "parliament", "lawmaker", "crowd", "audience", "meeting"}
 )
 
 # Nouns and verbs before a quotation mark that make the quoted words a title or a label.

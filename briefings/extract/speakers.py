@@ -13,6 +13,7 @@ from spacy.tokens import Span, Token
 
 from briefings.extract.article import Article, Pos, describes_person
 from briefings.extract.rules import (
+    ATTACK_NOUNS,
     CLAIM_VERBS,
     ENT_AGENTS,
     ENT_PERSON,
@@ -363,7 +364,11 @@ class Resolver:
         lemma = head.lemma_.lower()
         if lemma in PERSON_NOUNS or lemma in ROLE_NOUNS or lemma in EPITHET_NOUNS:
             return "person"
-        if lemma in INSTITUTION_NOUNS or any(t.ent_type_ == "ORG" for t in head.subtree):
+        if lemma in ATTACK_NOUNS and lemma not in INSTITUTION_NOUNS:
+            return "thing"  # "an air strike on a shelter" never speaks
+        if lemma in INSTITUTION_NOUNS or any(
+            t.ent_type_ == "ORG" for t in head.lefts if t.dep_ in ("compound", "poss")
+        ):
             return "org"
         if lemma in PLACE_NOUNS:
             return "place"
