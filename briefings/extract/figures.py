@@ -29,6 +29,7 @@ from briefings.extract.rules import (
     ENT_NOT_FIGURES,
     EQUIPMENT_NOUNS,
     EXCLUDED_UNITS,
+    GROUP_VERBS,
     KIND_TRIGGERS,
     KIND_WORDS,
     LOSS_NOUNS,
@@ -315,6 +316,9 @@ class FigureFinder:
         if found is not None:
             return found
         top = noun if noun is not None else head
+        found = _group_trigger(top)
+        if found is not None:
+            return found
         doc = top.doc
         # Misparsed attachments: "<noun> had been killed", "the death toll ... rose to 15".
         i = top.i + 1
@@ -327,6 +331,16 @@ class FigureFinder:
             for token in doc[head.sent.start : verb.i]:
                 if token.lemma_.lower() in TOLL_NOUNS:
                     return token
+            # "bringing the number of hunger-related deaths to 332", "put the toll at 38"
+            for obj in verb.children:
+                if obj.dep_ == "dobj":
+                    for token in obj.subtree:
+                        if token.i != head.i and token.lemma_.lower() in KIND_TRIGGERS and (
+                            token.lemma_.lower() in TOLL_NOUNS
+                            or token.lemma_.lower() in PERSON_NOUNS
+                            or token.pos_ in ("VERB", "ADJ")
+                        ):
+                            return token
         return None
 
     @staticmethod
@@ -462,6 +476,31 @@ class FigureFinder:
                 if obj.dep_ == "pobj":
                     return self.resolver.entity(obj, para).name
         return None
+
+
+def _group_trigger(top: Token) -> Token | None:
+    """A count that is part of a counted group: "the dead included 79 fighters", "46 children
+    were among the dead", "231 members … and 250 fighters killed" (the trigger of a conjunct)."""
+    verb = top.head
+    if top.dep_ in ("dobj", "attr") and verb.lemma_.lower() in GROUP_VERBS:
+        for subject in verb.children:
+            if subject.dep_ in ("nsubj", "nsubjpass"):
+                found = _hit(subject) or next(
+                    (c for c in subject.children if c.dep_ in ("amod", "acl") and _hit(c)), None
+                )
+                if found is not None and found.lemma_.lower() not in PERSON_ONLY_TRIGGERS:
+                    return found
+    if top.dep_ in ("nsubj", "nsubjpass"):
+        for prep in verb.children:
+            if prep.dep_ == "prep" and prep.lower_ in SUBSET_PREPS:
+                for obj in prep.children:
+                    if obj.dep_ == "pobj" and _hit(obj):
+                        return obj
+    for conj in (*top.conjuncts,):
+        for child in conj.children:
+            if child.dep_ in ("acl", "amod") and _hit(child) and child.i > top.i:
+                return child
+    return None
 
 
 def _addressee(token: Token) -> bool:

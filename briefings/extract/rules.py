@@ -117,6 +117,8 @@ CURRENCY_NOUNS = frozenset({"dollar", "euro", "pound", "sterling", "hryvnia", "r
 
 # Prepositions that take a subset of a counted group: "17 people, including two children".
 SUBSET_PREPS = frozenset({"including", "among"})
+# Verbs that list the members of a counted group: "the dead included 79 fighters".
+GROUP_VERBS = frozenset({"include", "comprise", "number", "be"})
 
 # Words before an amount that add to an earlier one; not part of what is counted.
 ADDING_WORDS = frozenset({"further", "additional", "extra", "another", "new", "more", "fresh"})
@@ -177,7 +179,10 @@ KIND_TRIGGERS = {
     "neutralize": "killed", "lose": "killed", "loss": "killed", "provide": "aid",
     "deliver": "aid", "send": "aid", "supply": "aid", "include": "aid", "pledge": "aid",
     "donate": "aid", "ship": "aid", "transfer": "aid", "give": "aid", "uproot": "displaced",
-    "relocate": "evacuated", "move": "evacuated",
+    "relocate": "evacuated", "move": "evacuated", "prisoner": "detained",
+    "captive": "detained", "hostage": "detained", "hold": "detained", "arrest": "detained",
+    "imprison": "detained", "swap": "released", "exchange": "released", "free": "released",
+    "release": "released", "return": "released", "repatriate": "released", "enter": "arrived",
 }
 
 # Triggers that only count people when the counted noun says so ("destroyed 300 tanks" is not).
@@ -185,7 +190,7 @@ PERSON_ONLY_TRIGGERS = frozenset(
     {
         "destroy", "eliminate", "neutralise", "neutralize", "reach", "arrive", "cross", "lose",
         "loss", "remain", "stay", "hide", "leave", "wait", "capture", "suffer", "move",
-        "relocate",
+        "relocate", "hold", "return", "exchange", "release", "free", "enter", "swap",
     }
 )
 
@@ -207,7 +212,7 @@ KIND_WORDS = {
     "evacuated": "evacuated", "trapped": "trapped", "sheltering": "sheltering",
     "affected": "affected", "remaining": "remaining", "waiting": "waiting to leave",
     "captured": "captured", "detained": "detained", "deported": "deported", "missing": "missing",
-    "arrived": "arrived", "casualties": "casualties",
+    "arrived": "arrived", "casualties": "casualties", "released": "released",
 }
 
 TROOP_NOUNS = frozenset(
@@ -215,7 +220,9 @@ TROOP_NOUNS = frozenset(
         "soldier", "troop", "serviceman", "servicemen", "servicewoman", "fighter", "mercenary",
         "personnel", "marine", "paratrooper", "conscript", "reservist", "militant", "nationalist",
         "combatant", "officer", "commander", "sailor", "pilot", "trooper", "infantryman",
-        "guardsman", "sniper", "crewman",
+        "guardsman", "sniper", "crewman", "rebel", "insurgent", "jihadist", "extremist",
+        "terrorist", "gunman", "militiaman", "militiamen", "paramilitary", "loyalist",
+        "peacekeeper", "policeman", "policemen", "recruit", "operative",
     }
 )
 
@@ -235,7 +242,8 @@ PERSON_NOUNS = TROOP_NOUNS | frozenset(
         "elder", "priest", "imam", "pastor", "monk", "nun", "cleric", "surgeon", "pharmacist",
         "midwife", "labourer", "vendor", "mechanic", "guard", "lawyer", "judge", "son",
         "daughter", "brother", "sister", "husband", "wife", "uncle", "aunt", "cousin", "nephew",
-        "niece",
+        "niece", "mourner", "worshipper", "protester", "demonstrator", "crew", "captive",
+        "pilgrim", "returnee", "arrival", "household",
     }
 )
 
