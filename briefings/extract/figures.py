@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from briefings.extract import series
 from briefings.extract.article import Article
 from briefings.extract.numbers import Amount, parse_amount
 from briefings.extract.places import PlaceFinder
@@ -209,6 +210,7 @@ class FigureFinder:
         if count is None:
             return None
         previous[head.sent.start] = (count, head)
+        claimant = None if count.kind == "distance" else self._claimant(para, head)
         return Figure(
             value=amount.value,
             low=amount.low,
@@ -217,10 +219,24 @@ class FigureFinder:
             what=self._what(count, amount),
             kind=count.kind,
             where=self.places.where(para, head, count.kind, self._reporters(para, head)),
-            claimant=None if count.kind == "distance" else self._claimant(para, head),
+            claimant=claimant,
             sentence=head.sent.text.strip(),
             words=span.text,
+            whose=self._whose(count, claimant),
+            scope=None if count.kind in ("distance", "aid_money", "aid_items") else series.scope(
+                head
+            ),
+            earlier=series.earlier(head),
         )
+
+    def _whose(self, count: _Count, claimant: str | None) -> str | None:
+        if count.kind in ("distance", "aid_money", "aid_items"):
+            return None
+        owner = None
+        if claimant:
+            words = {t.text for doc in self.article.docs for t in doc if t.ent_type_ == "NORP"}
+            owner = series.demonym(claimant.split("'")[0].split("’")[0], words)
+        return series.whose(count.noun, count.side, owner)
 
     # ---- what is counted -------------------------------------------------------------------
 
@@ -268,6 +284,11 @@ class FigureFinder:
             bare = verb is None or verb.lemma_.lower() in CLAIM_VERBS
             if elided and bare and earlier and self._of_them(head) and amount.value != 1:
                 return _Count(earlier[0].kind, earlier[0].noun, earlier[0].trigger)
+            # "…, including 354 since the ceasefire", "up from 1,018 a day earlier": a part or
+            # a past value of the count before it
+            if elided and earlier and (_subset(head) or series.earlier(head)):
+                return _Count(earlier[0].kind, earlier[0].noun, earlier[0].trigger,
+                              earlier[0].side)
             return None
         kind = KIND_TRIGGERS[trigger.lemma_.lower()]
         if noun is None and earlier is not None and head.dep_ != "dobj":
@@ -476,6 +497,11 @@ class FigureFinder:
                 if obj.dep_ == "pobj":
                     return self.resolver.entity(obj, para).name
         return None
+
+
+def _subset(head: Token) -> bool:
+    """ "…, including 354 since the ceasefire": a part of the count before it."""
+    return head.dep_ == "pobj" and head.head.lower_ in SUBSET_PREPS
 
 
 def _group_trigger(top: Token) -> Token | None:

@@ -115,6 +115,14 @@ CURRENCIES = {
 # Lemmas of currency nouns ("50 million euros").
 CURRENCY_NOUNS = frozenset({"dollar", "euro", "pound", "sterling", "hryvnia", "rouble", "ruble"})
 
+# Words that make a count a running toll rather than one incident.
+RUNNING_WORDS = frozenset({"since", "overall", "cumulative", "altogether", "total"})
+RUNNING_PHRASES = ("so far", "in total", "to date", "in all", "over the course of the war")
+# Words that tie a count to one incident or one day.
+INCIDENT_WORDS = frozenset({"overnight", "yesterday", "today", "tonight", "single"})
+# Words that mark a restated past count ("an earlier toll of 248", "had previously said 200").
+EARLIER_WORDS = frozenset({"earlier", "previously", "previous", "initial", "initially", "prior"})
+
 # Prepositions that take a subset of a counted group: "17 people, including two children".
 SUBSET_PREPS = frozenset({"including", "among"})
 # Verbs that list the members of a counted group: "the dead included 79 fighters".
@@ -196,7 +204,8 @@ PERSON_ONLY_TRIGGERS = frozenset(
 
 # "The death toll rose to 15": the number is the new value of a toll named earlier.
 TOLL_VERBS = frozenset(
-    {"rise", "climb", "reach", "increase", "jump", "stand", "hit", "grow", "mount"}
+    {"rise", "climb", "reach", "increase", "jump", "stand", "hit", "grow", "mount", "put",
+     "bring", "raise", "take", "push", "lift", "revise", "fall", "drop"}
 )
 # Institutions named after their place without a possessive ("Mariupol city council").
 LOCAL_INSTITUTIONS = frozenset(
