@@ -35,6 +35,8 @@ def whose(noun: Token | None, side: str | None, owner: str | None) -> str | None
         return side
     if noun is None:
         return None
+    if noun.ent_type_ == "NORP" and noun.pos_ in ("PROPN", "NOUN"):
+        return noun.text  # "60,430 Palestinians"
     for child in noun.lefts:
         if child.dep_ in ("amod", "compound", "nmod") and child.ent_type_ in ("NORP", "ORG"):
             if child.ent_type_ == "ORG" or child.pos_ in ("ADJ", "PROPN"):
@@ -42,6 +44,12 @@ def whose(noun: Token | None, side: str | None, owner: str | None) -> str | None
                 return " ".join(t.text for t in words) or child.text
     if owner and any(c.dep_ == "poss" and c.lower_ in ("its", "their") for c in noun.children):
         return owner  # "Russia said 1,351 of its soldiers …"
+    sent = noun.sent
+    opening = list(sent)[:5]
+    if [t.lower_ for t in opening[:2]] == ["on", "the"] and len(opening) > 3:
+        side = opening[2]
+        if side.ent_type_ == "NORP" and opening[3].lower_ == "side":
+            return side.text  # "On the Israeli side, more than 70 soldiers …"
     return None
 
 
@@ -53,6 +61,15 @@ def demonym(place: str, doc_words: set[str]) -> str:
         if fold(word).startswith(stem) and fold(word) != key:
             return word
     return place
+
+
+def _short_since(since: Token) -> bool:
+    """ "since dawn", "since Sunday": a count over part of one day."""
+    objects = [c for c in since.subtree if c.dep_ == "pobj" or c.dep_ == "npadvmod"]
+    return any(
+        o.lower_ in ("dawn", "morning", "midnight", "daybreak", "noon") or o.lower_ in _DAY_NAMES
+        for o in objects
+    )
 
 
 def _clause(head: Token) -> list[Token]:
@@ -70,13 +87,19 @@ def scope(head: Token) -> str | None:
     tokens = _clause(head)
     lowers = [t.lower_ for t in tokens]
     text = " " + " ".join(lowers) + " "
-    if any(t.lower_ in RUNNING_WORDS for t in tokens) or any(
+    since = [t for t in tokens if t.lower_ == "since"]
+    if any(_short_since(t) for t in since):
+        return "incident"  # "since dawn", "since Sunday morning"
+    if since or any(t.lower_ in RUNNING_WORDS for t in tokens) or any(
         f" {phrase} " in text for phrase in RUNNING_PHRASES
     ):
         return "running"
     for token in tokens:
         lemma = token.lemma_.lower()
-        if lemma in ATTACK_NOUNS and token.dep_ in ("pobj", "nsubj") and token.tag_ != "NNS":
+        if lemma in ATTACK_NOUNS and token.dep_ in ("pobj", "nsubj") and lemma not in (
+            "war", "campaign", "offensive", "operation", "troop", "force", "soldier", "army",
+            "military",
+        ):
             return "incident"
         if lemma in INCIDENT_WORDS or token.lower_ in _DAY_NAMES and token.ent_type_ == "DATE":
             return "incident"
