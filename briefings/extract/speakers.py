@@ -44,6 +44,32 @@ _NATIONS = frozenset({"NORP", "GPE"})
 _PARTITIVES = frozenset({"one", "some", "many", "several", "few", "most", "another", "each", "two"})
 
 
+def _title_case(token: Token) -> bool:
+    """A capitalised phrase inside a sentence: a name the model did not tag."""
+    if token.i == token.sent.start or not token.text[:1].isupper():
+        return False
+    words = [t for t in token.subtree if t.is_alpha and t.dep_ != "appos" or t == token]
+    return all(t.text[:1].isupper() or t.lower_ in ("of", "for", "without", "and", "the", "on")
+               for t in words)
+
+
+def _tail_subject(verb: Token) -> Token | None:
+    """The noun phrase between a comma and a speech verb the parse left without a subject."""
+    doc = verb.doc
+    i = verb.i - 1
+    if i < 0 or doc[i].pos_ not in ("NOUN", "PROPN"):
+        return None
+    node = doc[i]
+    start = i
+    while start > verb.sent.start and doc[start - 1].text != ",":
+        start -= 1
+    if start == verb.sent.start:
+        return None
+    while node.head.i < verb.i and node.head.i >= start and node.head != node:
+        node = node.head
+    return node if node.pos_ in ("NOUN", "PROPN") and node.i >= start else None
+
+
 def _reporting_verb(verb: Token) -> Token | None:
     """The speech verb whose reported clause `verb` heads ("said [they were …]")."""
     if verb.dep_ == "ccomp" and verb.head.lemma_.lower() in SPEECH_VERBS:
@@ -91,8 +117,12 @@ def _has_own_name(head: Token) -> bool:
     role = lemma in ROLE_NOUNS or describes_person(head)
     generic = lemma in GENERIC_INSTITUTIONS
     words = [t for t in np_tokens(head) if t != head and not t.is_punct and t.dep_ != "det"]
-    if generic and not any(t.pos_ in ("NOUN", "ADJ") and not t.ent_type_ for t in words):
-        return False  # "the UN agency" describes; "the UN refugee agency" names
+    if generic:
+        # "the UN agency" describes; "the UN refugee agency", "the civil defence agency" name
+        return any(
+            t.pos_ in ("NOUN", "PROPN") and t.dep_ == "compound" and not t.ent_type_
+            for t in words
+        )
     for token in words:
         if token.ent_type_ in ("PERSON", "ORG") or (
             token.pos_ == "PROPN" and token.ent_type_ not in ("NORP", "GPE")
@@ -426,6 +456,14 @@ class Resolver:
                 named = self.entity(child, para)
                 if named.name:
                     return named
+            if child.dep_ == "appos" and _title_case(child):
+                # "the medical charity Doctors Without Borders (MSF)"
+                words = [t for t in child.subtree if t.dep_ != "appos" or t == child]
+                words = [t for t in words if not t.is_punct and t.i < child.i + 8]
+                name = " ".join(t.text for t in words if t.head.dep_ != "appos" or t == child
+                                or t.head == child or t.head.head == child)
+                kind = "person" if describes_person(head) else "org"
+                return Entity(name, kind, gender_of(head), False)
         named = self._named_inside(head, para)
         if named is not None or not describes_person(head):
             return named
@@ -626,6 +664,10 @@ class Resolver:
             if node.dep_ == "pcomp" and node.head.lower_ == "as":
                 node = node.head.head  # "was quoted … as saying"
                 continue
+            if node.dep_ == "conj" and node == verb:
+                tail = _tail_subject(verb)
+                if tail is not None:
+                    return tail  # "… killed 11 civilians, a spokeswoman for X told AFP"
             if not (inside or node.dep_ in ("advcl", "conj", "xcomp", "pcomp")):
                 break
             if node.head.pos_ not in ("VERB", "AUX"):
@@ -647,7 +689,10 @@ class Resolver:
                 node = reporting if reporting is not None else node.head
                 continue
             node = node.head
-        # A parse that left the speech verb without a subject: the name just before it.
+        # A parse that left the speech verb without a subject: the phrase or name before it.
+        tail = _tail_subject(verb)
+        if tail is not None and not quoted(tail, para):
+            return tail
         i = verb.i - 1
         doc = verb.doc
         while i >= verb.sent.start and doc[i].is_punct and not quoted(doc[i], para):
