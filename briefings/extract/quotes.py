@@ -90,7 +90,7 @@ class QuoteFinder:
             speaker, cue = result
             self.speaker_of[region.index] = speaker
             previous = speaker
-            self.resolver.note_speaker(para, speaker)
+            self.resolver.note_speaker((para, region.start), speaker)
             if word_count(region.text) >= MIN_WORDS:
                 sentence = self._sentence(doc, region, cue)
                 cue_words = cue_text(cue) if cue is not None else None
@@ -150,11 +150,27 @@ class QuoteFinder:
             return self.resolver.speaker(cue, para), None
         if previous is not None:
             return previous, None
-        if region.continues and self.resolver.last_speaker is not None:
-            last_para, speaker = self.resolver.last_speaker
-            if last_para == para - 1:
-                return speaker, None
+        last = self.resolver.speaker_before((para, region.start))
+        if last is not None and last[0][0] == para - 1 and (
+            region.continues or self._only_quotes(doc, para)
+        ):
+            # a quote running on into this paragraph, or a paragraph that is nothing but a
+            # quote right after one attributed: the same speaker (the wire's convention)
+            return last[1], None
         return Entity(None, "thing"), None
+
+    def _only_quotes(self, doc: Doc, para: int) -> bool:
+        return all(
+            self.article.quoted(t, para) or t.is_punct or t.is_space for t in doc
+        ) and self._ends_with_quote(para - 1)
+
+    def _ends_with_quote(self, para: int) -> bool:
+        regions = self.article.paragraph_regions(para)
+        if not regions:
+            return False
+        doc = self.article.docs[para]
+        tail = [t for t in doc[regions[-1].end :] if not t.is_punct]
+        return len(tail) <= 8  # "“…,” he said." ends the paragraph
 
     def _is_label(self, doc: Doc, region: Region) -> bool:
         if looks_like_title(region.text):

@@ -286,7 +286,7 @@ class Resolver:
         # indefinite descriptions of sources: "a medical source told AFP" … "the source said"
         self.described: dict[str, list[tuple[Pos, Entity]]] = {}
         self.genders: dict[str, str] = {}
-        self.last_speaker: tuple[int, Entity] | None = None
+        self.speakers: list[tuple[Pos, Entity]] = []  # who spoke each quote, in order
         for para, doc in enumerate(article.docs):
             self._index(para, doc)
 
@@ -604,8 +604,9 @@ class Resolver:
             return _NOBODY
         para = pos[0]
         sentences: list[list[Mention]] = self._sentences_before(para, pos)
-        if self.last_speaker is not None and self.last_speaker[0] >= para - 1:
-            last = Mention((self.last_speaker[0], -1), self.last_speaker[1], True, 2, -1)
+        last_speaker = self.speaker_before(pos)
+        if last_speaker is not None and last_speaker[0][0] >= para - 1:
+            last = Mention((last_speaker[0][0], -1), last_speaker[1], True, 2, -1)
             sentences.insert(len(self._sentences_before(para, pos, only_here=True)), [last])
         for sentence in sentences:
             agreeing = [m for m in sentence if self._agrees(pronoun, m)]
@@ -748,6 +749,11 @@ class Resolver:
             return _NOBODY
         return self.entity(subject, para)
 
-    def note_speaker(self, para: int, entity: Entity) -> None:
+    def note_speaker(self, pos: Pos, entity: Entity) -> None:
         if entity.name:
-            self.last_speaker = (para, entity)
+            self.speakers.append((pos, entity))
+
+    def speaker_before(self, pos: Pos) -> tuple[Pos, Entity] | None:
+        """The speaker of the last quote before `pos`."""
+        earlier = [s for s in self.speakers if s[0] < pos]
+        return earlier[-1] if earlier else None
