@@ -67,6 +67,17 @@ def _says_of_self(name: Token) -> bool:
     )
 
 
+_LOCATING = frozenset({"in", "near", "outside", "around", "across", "into", "towards", "toward"})
+
+
+def _located(ent: Span) -> bool:
+    """A "person" that something happens in is a place the model mistook."""
+    root = ent.root
+    return root.dep_ == "pobj" and root.head.lower_ in _LOCATING and not any(
+        c.dep_ == "case" for c in root.children
+    )
+
+
 def _aged(doc: Doc, end: int) -> bool:
     """ "Natalia Sergeyeva, 54, said": a name followed by an age in commas is a person."""
     window = doc[end : end + 3]
@@ -117,6 +128,8 @@ def repair_ents(doc: Doc) -> None:
             changed = True
             continue
         start, end = ent.start, ent.end
+        if label == "PERSON" and _located(ent):
+            label, changed = "GPE", True  # "In Khan Yunis in the south, …"
         if label == "PERSON":
             # "Saw Eh" + "Htoo": a capitalised name word the model left untagged
             taken = {t.i for e in doc.ents for t in e}

@@ -428,6 +428,9 @@ class FigureFinder:
         if region is not None:
             speaker = self.quotes.speaker_of.get(region.index)
             return speaker.name if speaker is not None else None
+        agent = self._reported_by(head, para)
+        if agent is not None:
+            return agent
         node = head
         while True:
             for child in node.children:
@@ -455,6 +458,17 @@ class FigureFinder:
             name = self._according_to(token, para)
             if name:
                 return name
+        return None
+
+    def _reported_by(self, head: Token, para: int) -> str | None:
+        """ "up from 18 reported by local media": a count with its own reporter."""
+        for verb in head.children:
+            if verb.dep_ in ("acl", "relcl") and verb.lemma_.lower() in CLAIM_VERBS:
+                for prep in verb.children:
+                    if prep.dep_ == "agent" or prep.dep_ == "prep" and prep.lower_ == "by":
+                        for obj in prep.children:
+                            if obj.dep_ == "pobj":
+                                return self.resolver.entity(obj, para).name
         return None
 
     def _reporters(self, para: int, head: Token) -> set[int]:

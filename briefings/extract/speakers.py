@@ -82,6 +82,11 @@ def _whole_name(ent: Span) -> str:
     + "for the Coordination of Humanitarian Affairs", "the Interim Force" + "in Lebanon"."""
     doc = ent.doc
     end = ent.end
+    start = ent.start
+    while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].text[:1].isupper() and (
+        doc[start - 1].head.i in range(ent.start, ent.end) and not doc[start - 1].ent_type_
+    ):
+        start -= 1  # "the local Emergency Response Room": the model left "Emergency" out
     while (
         end + 1 < len(doc)
         and doc[end].lower_ in ("for", "of", "in", "on")
@@ -100,7 +105,7 @@ def _whole_name(ent: Span) -> str:
         if stop == k:
             break
         end = stop
-    return doc[ent.start : end].text
+    return doc[start:end].text
 
 
 def _partitive(head: Token) -> bool:
@@ -485,7 +490,11 @@ class Resolver:
             if person.name:
                 return person
         for token in head.subtree:
-            if token.dep_ != "appos" or not self._is_person(token, para):
+            if token.dep_ != "appos" or not (
+                self._is_person(token, para)
+                or token.pos_ == "PROPN" and token.ent_type_ not in ("GPE", "LOC", "NORP", "FAC")
+                and self.article.ent_of(token, para) is not None
+            ):
                 continue
             node = token.head
             while node != head and node.dep_ in ("pobj", "prep", "compound", "amod", "appos"):
