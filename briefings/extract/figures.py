@@ -333,11 +333,8 @@ class FigureFinder:
             found = cls._parse_trigger(group, group)
             if found is not None:
                 return found
-        found = cls._parse_trigger(head, noun)
-        if found is not None:
-            return found
         top = noun if noun is not None else head
-        found = _group_trigger(top)
+        found = _group_trigger(top) or cls._parse_trigger(head, noun)
         if found is not None:
             return found
         doc = top.doc
@@ -348,6 +345,11 @@ class FigureFinder:
         if i < len(doc) and doc[i].pos_ == "VERB" and _hit(doc[i]):
             return doc[i]
         verb = head.head.head if head.dep_ == "pobj" else head.head
+        if verb.lemma_.lower() not in TOLL_VERBS:
+            # "bringing the number of deaths since the war began to 332": the parse may hang
+            # the amount on a clause inside the toll's phrase
+            verb = next((a for a in list(verb.ancestors)[:3] if a.lemma_.lower() in TOLL_VERBS),
+                        verb)
         if verb.lemma_.lower() in TOLL_VERBS:
             for token in doc[head.sent.start : verb.i]:
                 if token.lemma_.lower() in TOLL_NOUNS:
@@ -549,8 +551,8 @@ def _addressee(token: Token) -> bool:
 
 
 def _hit(token: Token | None) -> Token | None:
-    if token is not None and token.lemma_.lower() in KIND_TRIGGERS:
-        return token
+    if token is not None and token.lemma_.lower() in KIND_TRIGGERS and token.dep_ != "prep":
+        return token  # "including" as a preposition counts nothing
     return None
 
 
