@@ -96,6 +96,13 @@ def number_spans(doc: Doc) -> list[Span]:
                 end += 2
             elif token.text in CURRENCIES and token.i > start:
                 end += 1
+            elif (
+                token.text == "-"
+                and not doc[end - 1].whitespace_
+                and nxt is not None
+                and nxt.lower_ in SCALES
+            ):
+                end += 2  # "a 1.9-billion-euro package"
             else:
                 break
         ranged = any(t.lower_ in ("and", "to", "or", "-", "–", "—") for t in doc[start:end])
@@ -149,7 +156,7 @@ def excluded(span: Span, head: Token) -> bool:
             return True
     after = doc[span.end] if span.end < len(doc) else None
     if after is not None:
-        if after.text in ("-", "–") and not span[-1].whitespace_:
+        if after.text in ("-", "–") and not span[-1].whitespace_ and not _hyphen_currency(span):
             return True
         if after.lemma_.lower() in EXCLUDED_UNITS or after.lower_ in EXCLUDED_UNITS:
             return True
@@ -268,9 +275,13 @@ class FigureFinder:
         earlier: tuple[_Count, Token] | None,
     ) -> _Count | None:
         lemma = noun.lemma_.lower() if noun is not None else ""
-        if amount.currency or lemma in CURRENCY_NOUNS:
+        if amount.currency or lemma in CURRENCY_NOUNS or _hyphen_currency(head.doc[
+                head.i : head.i + 1]):
             sentence = {t.lemma_.lower() for t in head.sent}
-            return _Count("aid_money", noun, None) if sentence & AID_NOUNS else None
+            aid = sentence & (AID_NOUNS | AID_ITEM_NOUNS) or any(
+                KIND_TRIGGERS.get(word) == "aid" for word in sentence
+            )
+            return _Count("aid_money", noun, None) if aid else None
         if lemma in DISTANCE_UNITS:
             return _Count("distance", noun, None)
         trigger = self._trigger(head, noun)
@@ -515,6 +526,17 @@ class FigureFinder:
         return None
 
 
+def _hyphen_currency(span: Span) -> bool:
+    """ "1.9-billion-euro": an amount joined by hyphens to its currency."""
+    doc = span.doc
+    i = span.end
+    while i + 1 < len(doc) and doc[i].text == "-" and not doc[i - 1].whitespace_:
+        if doc[i + 1].lemma_.lower() in CURRENCY_NOUNS or doc[i + 1].lower_ in CURRENCIES:
+            return True
+        i += 2
+    return False
+
+
 def _subset(head: Token) -> bool:
     """ "…, including 354 since the ceasefire": a part of the count before it."""
     return head.dep_ == "pobj" and head.head.lower_ in SUBSET_PREPS
@@ -563,10 +585,15 @@ def _money_phrase(noun: Token) -> str:
         for c in noun.lefts
         if c.dep_ in _NOUN_MODIFIERS and c.lower_ not in ADDING_WORDS
         for t in c.subtree
-        if not (t.like_num or t.lower_ in SCALES or t.is_punct or t.text in CURRENCIES)
+        if not (t.like_num or t.lower_ in SCALES or t.is_punct or t.text in CURRENCIES
+                or t.lemma_.lower() in CURRENCY_NOUNS)
     ]
+    if noun.lemma_.lower() in CURRENCY_NOUNS and noun.head.pos_ == "NOUN" and any(
+        t.text == "-" for t in noun.doc[max(noun.i - 1, 0) : noun.i]
+    ):
+        return _money_phrase(noun.head)  # "a 1.9-billion-euro military aid package"
     words.append(noun)
-    if noun.lemma_.lower() in CURRENCY_NOUNS:
+    if noun.lemma_.lower() in CURRENCY_NOUNS or noun.lower_ == "worth":
         for child in noun.rights:
             if child.dep_ == "prep" and child.lower_ in ("in", "of", "for"):
                 tail = list(child.subtree)
@@ -601,6 +628,8 @@ def _phrase(noun: Token, *, skip_numbers: bool) -> str:
         if c.dep_ in _NOUN_MODIFIERS
         for t in c.subtree
         if not (skip_numbers and (t.like_num or t.lower_ in SCALES or t.is_punct))
+        or t.text == "-" and not t.whitespace_ and t.i > 0 and not t.doc[t.i - 1].whitespace_
+        and not t.doc[t.i - 1].like_num
     ]
     words.append(noun)
     for child in noun.rights:

@@ -97,9 +97,12 @@ def _scale_of(words: list[str]) -> float:
     return next((SCALES[w] for w in reversed(words) if w in SCALES and SCALES[w] >= 1000), 1.0)
 
 
+_HYPHENATED_SCALE = re.compile(r"(\d)-(?=(?:thousand|million|billion|trillion)\b)", re.I)
+
+
 def parse_amount(text: str) -> Amount | None:
     """Parse one written amount; None when the text holds no amount."""
-    approx, rest = qualifier(text)
+    approx, rest = qualifier(_HYPHENATED_SCALE.sub(r"\1 ", text))
     words = _TOKEN.findall(rest)
     currency = None
     if words and words[0] in CURRENCIES:

@@ -88,6 +88,8 @@ class PlaceFinder:
             places += [p for p in named if p.root.i not in {e.root.i for e in places}]
             if places:
                 return self.place_name(min(places, key=lambda e: _distance(e.root, head)))
+        if kind.startswith("aid"):
+            return None  # aid is placed only by its recipient ("… for Ukraine")
         return self._scene(para, head, excluded)
 
     # ---- clauses ---------------------------------------------------------------------------

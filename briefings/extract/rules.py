@@ -187,6 +187,7 @@ KIND_TRIGGERS = {
     "neutralize": "killed", "lose": "killed", "loss": "killed", "provide": "aid",
     "deliver": "aid", "send": "aid", "supply": "aid", "include": "aid", "pledge": "aid",
     "donate": "aid", "ship": "aid", "transfer": "aid", "give": "aid", "uproot": "displaced",
+    "commit": "aid", "lend": "aid", "allocate": "aid", "disburse": "aid", "fund": "aid",
     "relocate": "evacuated", "move": "evacuated", "prisoner": "detained",
     "captive": "detained", "hostage": "detained", "hold": "detained", "arrest": "detained",
     "imprison": "detained", "swap": "released", "exchange": "released", "free": "released",

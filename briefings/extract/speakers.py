@@ -199,9 +199,20 @@ def np_tokens(head: Token) -> list[Token]:
     while stack:
         token = stack.pop()
         keep.append(token)
-        stack.extend(c for c in token.children if c.dep_ not in _NP_DROP)
+        stack.extend(c for c in token.children if c.dep_ not in _NP_DROP or _joiner(c))
     keep.sort(key=lambda t: t.i)
     return keep
+
+
+def _joiner(token: Token) -> bool:
+    """A hyphen inside a word ("Hamas-run", "IRIS-T")."""
+    doc = token.doc
+    return (
+        token.text == "-"
+        and token.i > 0
+        and not doc[token.i - 1].whitespace_
+        and not token.whitespace_
+    )
 
 
 def np_text(head: Token) -> str:
