@@ -471,7 +471,34 @@ class FigureFinder:
             name = self._according_to(token, para)
             if name:
                 return name
-        return None
+        return self._closing_tail(head, para)
+
+    def _closing_tail(self, head: Token, para: int) -> str | None:
+        """ "…, the rebels' Al-Masirah television reported.": the sentence ends with who
+        reports it, whatever the parse hung that clause on."""
+        sent = head.sent
+        verbs = [
+            t
+            for t in sent
+            if t.pos_ == "VERB"
+            and t.lemma_.lower() in CLAIM_VERBS
+            and t.i > head.i
+            and not self.article.quoted(t, para)
+        ]
+        if not verbs:
+            return None
+        verb = verbs[-1]
+        after = [t for t in sent[verb.i - sent.start + 1 :] if not t.is_punct]
+        if len(after) > 6 or any(t.pos_ == "VERB" for t in after):
+            return None  # not the sentence's closing attribution
+        subject = self.resolver.subject(verb, para)
+        if subject is None or subject.i < head.i:
+            return None
+        first = min(t.i for t in subject.subtree)
+        if first == 0 or sent.doc[first - 1].text != ",":
+            return None
+        entity = self.resolver.entity(subject, para)
+        return entity.name if entity.kind in ("person", "org", "place") else None
 
     def _reported_by(self, head: Token, para: int) -> str | None:
         """ "up from 18 reported by local media": a count with its own reporter."""
