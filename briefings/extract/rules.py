@@ -370,6 +370,8 @@ PLACE_NOUNS = frozenset(
     {
         "city", "town", "port", "village", "country", "region", "capital", "province", "state",
         "district", "oblast", "republic", "nation", "municipality", "settlement", "suburb",
+        "camp", "neighbourhood", "neighborhood", "township", "governorate", "county", "enclave",
+        "territory", "strip", "zone", "area", "island", "peninsula", "valley", "coast",
     }
 )
 
