@@ -34,6 +34,7 @@ from briefings.extract.rules import (
     KIND_TRIGGERS,
     KIND_WORDS,
     LOSS_NOUNS,
+    OBJECT_TRIGGERS,
     PERSON_NOUNS,
     PERSON_ONLY_TRIGGERS,
     QUALIFIERS,
@@ -188,7 +189,11 @@ class FigureFinder:
         self.places = PlaceFinder(article, topics)
 
     def find(self) -> list[Figure]:
-        figures: list[Figure] = []
+        return [figure for figure, _ in self.find_with_positions()]
+
+    def find_with_positions(self) -> list[tuple[Figure, tuple[int, int]]]:
+        """Figures with where their number starts (paragraph, token)."""
+        figures: list[tuple[Figure, tuple[int, int]]] = []
         seen: set[tuple] = set()
         for para, doc in enumerate(self.article.docs):
             previous: dict[int, tuple[_Count, Token]] = {}
@@ -200,7 +205,7 @@ class FigureFinder:
                 if figure.value is not None and key in seen:
                     continue
                 seen.add(key)
-                figures.append(figure)
+                figures.append((figure, (para, span.start)))
         return figures
 
     def _figure(
@@ -301,7 +306,15 @@ class FigureFinder:
                 return _Count(earlier[0].kind, earlier[0].noun, earlier[0].trigger,
                               earlier[0].side)
             return None
+        if _actors(noun or head, trigger):
+            return None
+        if noun is not None and any(
+            c.dep_ == "poss" and c.lower_ in PERSONAL_POSSESSIVES for c in noun.children
+        ):
+            return None  # "fled with her five children": a family, not a toll
         kind = KIND_TRIGGERS[trigger.lemma_.lower()]
+        if kind in ("remaining", "arrived", "waiting") and lemma in TROOP_NOUNS:
+            return None  # "the mission's 10,000 troops would remain": a deployment
         if noun is None and earlier is not None and head.dep_ != "dobj":
             noun = earlier[0].noun
             lemma = noun.lemma_.lower() if noun is not None else ""
@@ -551,6 +564,26 @@ class FigureFinder:
                 if obj.dep_ == "pobj":
                     return self.resolver.entity(obj, para).name
         return None
+
+
+PERSONAL_POSSESSIVES = frozenset({"his", "her", "my", "our", "your"})
+
+
+def _actors(counted: Token, trigger: Token) -> bool:
+    """Whether the counted people are who did the act rather than who suffered it."""
+    objects = [c for c in trigger.children if c.dep_ == "dobj"]
+    subject = counted.dep_ == "nsubj" and counted.head == trigger or (
+        trigger.dep_ == "relcl"
+        and trigger.head == counted
+        and any(c.dep_ == "nsubj" and c.lower_ in ("who", "that") for c in trigger.children)
+    )
+    return (
+        trigger.lemma_.lower() in OBJECT_TRIGGERS
+        and trigger.pos_ == "VERB"
+        and subject
+        # "two women who lost relatives", never "180 wounded" or "12 lost their lives"
+        and any(o.lemma_.lower() not in ("life", "live") for o in objects)
+    )
 
 
 def _hyphen_currency(span: Span) -> bool:

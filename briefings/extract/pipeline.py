@@ -56,20 +56,44 @@ def paragraphs(text: str) -> list[str]:
     return lines
 
 
+_ENDS = (".", "!", "?", "”", '"', "’", "'", "»", ")", "…")
+
+
+def cut_off(docs: list[Doc]) -> tuple[int, int] | None:
+    """Where the text stops mid-sentence: (paragraph, first token of the unfinished sentence),
+    or None when the last sentence is whole."""
+    if not docs or docs[-1].text.rstrip().endswith(_ENDS) or not len(docs[-1]):
+        return None
+    last = list(docs[-1].sents)[-1]
+    # what stands before the unfinished clause was written whole ("…, Kyiv Metro said, while
+    # … evacuated 12")
+    breaks = [t.i + 1 for t in last if t.text in (",", ";", "—", "–") and t.i + 1 < last.end]
+    return (len(docs) - 1, breaks[-1] if breaks else last.start)
+
+
 def extract_article(docs: list[Doc], topics: Topics) -> Extraction:
-    """Figures and quotes of one article from its parsed paragraphs."""
+    """Figures and quotes of one article from its parsed paragraphs. A sentence the text cuts
+    off is not read: a number or quote there may be incomplete."""
     article = Article(docs)
     resolver = Resolver(article)
     quotes = QuoteFinder(article, resolver)
     for para in range(len(docs)):
         resolver.add_mentions(para)
         quotes.paragraph(para)
-    figures = FigureFinder(article, resolver, quotes, topics).find()
+    cut = cut_off(docs)
+    figures = [
+        f
+        for f, pos in FigureFinder(article, resolver, quotes, topics).find_with_positions()
+        if cut is None or pos < cut
+    ]
     found = tuple(
         Quote(text=q.region.text, speaker=q.speaker.name, cue=q.cue, sentence=q.sentence)
         for q in quotes.found
+        if cut is None or (q.region.para, q.region.end) <= cut and q.region.closed
+        or q.region.para < cut[0]
     )
-    return Extraction(figures=tuple(figures), quotes=found)
+    notes = ("the text ends mid-sentence; its last sentence was not read",) if cut else ()
+    return Extraction(figures=tuple(figures), quotes=found, notes=notes)
 
 
 class Extractor:

@@ -160,7 +160,8 @@ EXCLUDED_UNITS = frozenset(
         "minute", "second", "decade", "century", "time", "storey", "story", "floor", "o'clock",
         "am", "pm", "a.m.", "p.m.", "gmt", "utc", "degree", "vote", "seat", "point", "th", "st",
         "nd", "rd", "mm", "calibre", "caliber", "night", "morning", "evening", "afternoon",
-        "weekend", "version", "edition", "anniversary", "tonne-km",
+        "weekend", "version", "edition", "anniversary", "tonne-km", "square", "sq", "hectare",
+        "acre",
     }
 )
 
@@ -193,6 +194,18 @@ KIND_TRIGGERS = {
     "imprison": "detained", "swap": "released", "exchange": "released", "free": "released",
     "release": "released", "return": "released", "repatriate": "released", "enter": "arrived",
 }
+
+# Triggers whose counted people are their object ("killed 12 civilians", "12 were killed"); a
+# count in their active subject is the actors ("two women who lost relatives", "5 gunmen
+# killed 3").
+OBJECT_TRIGGERS = frozenset(
+    {
+        "kill", "wound", "injure", "lose", "evacuate", "capture", "detain", "destroy",
+        "eliminate", "neutralise", "neutralize", "displace", "rescue", "deport", "abduct",
+        "execute", "slay", "massacre", "hurt", "free", "release", "swap", "exchange", "hold",
+        "arrest", "imprison", "bury", "relocate", "uproot", "strand", "trap",
+    }
+)
 
 # Triggers that only count people when the counted noun says so ("destroyed 300 tanks" is not).
 PERSON_ONLY_TRIGGERS = frozenset(
