@@ -354,6 +354,8 @@ class FigureFinder:
         ):
             # "17 people, including two children": counted as the group is
             group = noun.head.head
+            if group.lemma_.lower() in AID_NOUNS:
+                return noun.head  # "a package including three Patriot batteries"
             found = cls._parse_trigger(group, group)
             if found is not None:
                 return found
@@ -415,8 +417,8 @@ class FigureFinder:
                         return child
                     if child.dep_ == "prep" and child.lower_ == "as":
                         for obj in child.children:
-                            if obj.dep_ == "pobj" and hit(obj):
-                                return obj
+                            if hit(obj):
+                                return obj  # "listed as missing", "registered as refugees"
             if hit(node):
                 return node
             if node.pos_ in ("VERB", "AUX"):
@@ -605,6 +607,8 @@ def _subset(head: Token) -> bool:
 def _group_trigger(top: Token) -> Token | None:
     """A count that is part of a counted group: "the dead included 79 fighters", "46 children
     were among the dead", "231 members … and 250 fighters killed" (the trigger of a conjunct)."""
+    while top.dep_ == "conj" and top.head != top:
+        top = top.head  # "… included 79 fighters and 55 civilians": as its first conjunct
     verb = top.head
     if top.dep_ in ("dobj", "attr") and verb.lemma_.lower() in GROUP_VERBS:
         for subject in verb.children:

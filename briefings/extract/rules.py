@@ -309,6 +309,7 @@ INSTITUTION_NOUNS = frozenset(
         "state", "spokesperson", "observatory", "group", "monitor", "network",
         "alliance", "coalition", "movement", "militia", "union", "broadcaster", "media",
         "outlet", "charity", "programme", "program", "fund", "institute", "centre", "center",
+        "television", "radio", "newspaper", "station", "channel", "tv", "daily", "website",
     }
 )
 
