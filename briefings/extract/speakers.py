@@ -457,6 +457,12 @@ class Resolver:
                     ent = self.article.ent_of(t, para)
                     return Entity(ent.text if ent is not None else t.text, "place")
         definite = any(t.lower_ in ("the", "this", "that") for t in token.lefts)
+        if not definite and lemma in ROLE_NOUNS and not _has_own_name(token):
+            # "a spokeswoman for an armed group told AFP" … later "The spokeswoman, Lway Yay
+            # Oo, said": the one person the article gives that role
+            people = {e.name: e for h, _, e, _ in self.roles if h == lemma}
+            if len(people) == 1:
+                return next(iter(people.values()))
         if definite and not _has_own_name(token):
             # "the ministry", "the Ukrainian leader", "the US president", "the source"
             return self._description(token, para)
@@ -581,6 +587,25 @@ class Resolver:
             pronoun = {"m": "he", "f": "she"}.get(gender_of(head) or "", "")
             return self._pronoun(pronoun, here)
         if lemma in GENERIC_INSTITUTIONS:
+            # "a NATO official said the alliance believed …", "… at UNIFIL's headquarters, the
+            # mission said": the one organisation the sentence named before
+            own = {t.i for t in head.subtree}
+            orgs = {
+                e.text
+                for e in head.sent.ents
+                if e.label_ == "ORG"
+                and e.end <= head.i
+                and e.root.i not in own
+                and not self.article.quoted(e.root, para)
+                and not self._known_surname(e.text)
+                and (
+                    e.root.dep_ in ("compound", "poss") and describes_person(e.root.head)
+                    or e.root.dep_ == "pobj" and e.root.head.lower_ == "of"
+                )
+            }
+            if len(orgs) == 1:
+                ent = next(e for e in head.sent.ents if e.text in orgs)
+                return Entity(_whole_name(ent), "org", None, False)
             found = self._pronoun("it", here)  # "the agency", "the UN agency"
             words = {fold(w) for w in (found.name or "").split()}
             if found.name and all(fold(m) in words for m in mods):
