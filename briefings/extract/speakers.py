@@ -460,7 +460,16 @@ class Resolver:
         if not definite and lemma in ROLE_NOUNS and not _has_own_name(token):
             # "a spokeswoman for an armed group told AFP" … later "The spokeswoman, Lway Yay
             # Oo, said": the one person the article gives that role
-            people = {e.name: e for h, _, e, _ in self.roles if h == lemma}
+            described = frozenset(
+                t.lemma_.lower()
+                for t in token.subtree
+                if t.pos_ in ("NOUN", "PROPN", "ADJ") and t != token and not t.ent_type_ == "DATE"
+            )
+            people = {
+                e.name: e
+                for h, words, e, _ in self.roles
+                if h == lemma and described and _mods_fit(described, words)
+            }
             if len(people) == 1:
                 return next(iter(people.values()))
         if definite and not _has_own_name(token):
@@ -599,7 +608,7 @@ class Resolver:
                 and not self.article.quoted(e.root, para)
                 and not self._known_surname(e.text)
                 and (
-                    e.root.dep_ in ("compound", "poss") and describes_person(e.root.head)
+                    e.root.dep_ in ("compound", "poss", "nmod") and describes_person(e.root.head)
                     or e.root.dep_ == "pobj" and e.root.head.lower_ == "of"
                 )
             }
