@@ -147,7 +147,7 @@ def excluded(span: Span, head: Token) -> bool:
     compounds ("38-year-old", "15-storey")."""
     doc = span.doc
     digits = [t for t in span if t.like_num]
-    if any(t.ent_type_ in ENT_NOT_FIGURES for t in digits):
+    if any(t.ent_type_ in ENT_NOT_FIGURES and _looks_temporal(t) for t in digits):
         return True
     for token in digits:
         text = token.text
@@ -585,6 +585,30 @@ def _actors(counted: Token, trigger: Token) -> bool:
         and subject
         # "two women who lost relatives", never "180 wounded" or "12 lost their lives"
         and any(o.lemma_.lower() not in ("life", "live") for o in objects)
+    )
+
+
+_MONTHS = frozenset(
+    {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+     "sept", "oct", "nov", "dec"}
+)
+
+
+def _looks_temporal(number: Token) -> bool:
+    """Whether a number the model tagged as a date or time reads as one ("March 2", "four
+    weeks", "14:00", "2022"), not a count the tagger swept into a date ("at 773 earlier in the
+    week")."""
+    if number.ent_type_ in ("PERCENT", "ORDINAL"):
+        return True
+    doc = number.doc
+    neighbours = [doc[i] for i in (number.i - 1, number.i + 1) if 0 <= i < len(doc)]
+    if _YEAR.match(number.text):
+        return True
+    return any(
+        t.lower_ in _MONTHS or t.lemma_.lower() in EXCLUDED_UNITS or t.lower_ in EXCLUDED_UNITS
+        or t.text == "-"
+        for t in neighbours
     )
 
 
