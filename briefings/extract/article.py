@@ -135,9 +135,15 @@ def repair_ents(doc: Doc) -> None:
             taken = {t.i for e in doc.ents for t in e}
             while end < len(doc) and _name_word(doc[end]) and end not in taken:
                 end += 1
-            changed = changed or end != ent.end
-        ents.append(ent if (label, end) == (ent.label_, ent.end) else Span(doc, start, end,
-                                                                           label=label))
+            while start > 0 and _name_word(doc[start - 1]) and start - 1 not in taken and (
+                doc[start - 1].dep_ == "compound"
+            ):
+                start -= 1  # "Alexei" + "Smirnov"
+            changed = changed or end != ent.end or start != ent.start
+        if ents and start < ents[-1].end:
+            start = ents[-1].end
+        same = (label, start, end) == (ent.label_, ent.start, ent.end)
+        ents.append(ent if same else Span(doc, start, end, label=label))
     if changed or len(ents) != len(doc.ents) or any(
         (a.start, a.end, a.label_) != (b.start, b.end, b.label_)
         for a, b in zip(ents, doc.ents, strict=False)

@@ -411,8 +411,14 @@ class FigureFinder:
                 break
             node = node.head
             if node.pos_ in ("VERB", "AUX"):
-                # "remained displaced", "were registered as refugees"
+                # "remained displaced", "were registered as refugees", "brought in with wounds"
                 for child in node.children:
+                    if child.dep_ == "prep" and child.lower_ == "with":
+                        for obj in child.children:
+                            if obj.dep_ == "pobj" and obj.lemma_.lower() in (
+                                "wound", "injury", "burn"
+                            ):
+                                return obj
                     if child.dep_ in ("xcomp", "acomp", "oprd") and hit(child):
                         return child
                     if child.dep_ == "prep" and child.lower_ == "as":

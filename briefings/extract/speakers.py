@@ -456,7 +456,12 @@ class Resolver:
                 if t.ent_type_ in ("GPE", "ORG", "LOC") and t.head.lower_ == "of":
                     ent = self.article.ent_of(t, para)
                     return Entity(ent.text if ent is not None else t.text, "place")
-        definite = any(t.lower_ in ("the", "this", "that") for t in token.lefts)
+        # "the governor", and "the region's governor" (a possessor makes it definite too)
+        definite = any(
+            t.lower_ in ("the", "this", "that")
+            or t.dep_ == "poss" and (t.pos_ != "PROPN" and t.ent_type_ not in ("GPE", "ORG"))
+            for t in token.lefts
+        )
         if not definite and lemma in ROLE_NOUNS and not _has_own_name(token):
             # "a spokeswoman for an armed group told AFP" … later "The spokeswoman, Lway Yay
             # Oo, said": the one person the article gives that role
@@ -573,8 +578,10 @@ class Resolver:
                 return next(iter(people.values()))
             if people:
                 return _NOBODY
-            return self._anonymous(lemma, here)  # "a local administrator told AFP" … "the
-            # administrator said"
+            anonymous = self._anonymous(lemma, here)  # "a local administrator told AFP" …
+            if anonymous.name:
+                return anonymous
+            return self._named_next(para)
         named = {
             e.name: e
             for pos, words, e in self.named_nps.get(lemma, ())
@@ -620,6 +627,36 @@ class Resolver:
             if found.name and all(fold(m) in words for m in mods):
                 return found
         return _NOBODY
+
+    def _named_next(self, para: int) -> Entity:
+        """ "…, the region's acting governor said." then "Alexei Smirnov told …": a role the
+        article never ties to a name, named as the next paragraph's reporting subject. Only a
+        bare name with no role or description of its own qualifies."""
+        if para + 1 >= len(self.article.docs):
+            return _NOBODY
+        doc = self.article.docs[para + 1]
+        first = next(iter(doc.sents), None)
+        if first is None:
+            return _NOBODY
+        root = first.root
+        if root.lemma_.lower() not in CLAIM_VERBS:
+            return _NOBODY
+        subjects = [c for c in root.children if c.dep_ == "nsubj" and self._is_person(c, para + 1)]
+        if len(subjects) != 1:
+            return _NOBODY
+        name = subjects[0]
+        ent = self.article.ent_of(name, para + 1)
+        described = any(
+            c.dep_ in ("appos", "compound", "amod", "nmod", "poss")
+            and (ent is None or c.i not in range(ent.start, ent.end))
+            for c in name.children
+        )
+        if described:
+            return _NOBODY
+        person = self._person(name, para + 1)
+        if person.name is None or any(e.name == person.name for _, _, e, _ in self.roles):
+            return _NOBODY
+        return person
 
     def _anonymous(self, lemma: str, here: Pos) -> Entity:
         """The one unnamed source described earlier with this noun ("a medical source")."""
