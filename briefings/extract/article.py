@@ -51,6 +51,7 @@ def _name_word(token: Token) -> bool:
         and token.text[:1].isupper()
         and token.text.isalpha()
         and token.lower_ not in TITLE_WORDS
+        and token.lower_ not in ROLE_NOUNS
         and not token.ent_type_
     )
 
