@@ -346,6 +346,11 @@ class FigureFinder:
 
     @classmethod
     def _trigger(cls, head: Token, noun: Token | None) -> Token | None:
+        if noun is not None and noun.dep_ == "pobj" and noun.head.lower_ in SUBSET_PREPS:
+            owner = noun.head.head
+            packages = [owner, *(c for c in owner.children if c.dep_ == "dobj")]
+            if any(p.lemma_.lower() in AID_NOUNS for p in packages):
+                return noun.head  # "announced a package …, including three Patriot batteries"
         if (
             noun is not None
             and noun.dep_ == "pobj"
@@ -354,8 +359,6 @@ class FigureFinder:
         ):
             # "17 people, including two children": counted as the group is
             group = noun.head.head
-            if group.lemma_.lower() in AID_NOUNS:
-                return noun.head  # "a package including three Patriot batteries"
             found = cls._parse_trigger(group, group)
             if found is not None:
                 return found
