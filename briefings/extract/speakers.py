@@ -122,6 +122,9 @@ def _has_own_name(head: Token) -> bool:
     role = lemma in ROLE_NOUNS or describes_person(head)
     generic = lemma in GENERIC_INSTITUTIONS
     words = [t for t in np_tokens(head) if t != head and not t.is_punct and t.dep_ != "det"]
+    if role:
+        # "the head of the Donetsk region", "the Ukrainian leader": an office, never a name
+        return any(t.ent_type_ == "PERSON" for t in words)
     if generic:
         # "the UN agency" describes; "the UN refugee agency", "the civil defence agency" name
         return any(
@@ -457,9 +460,11 @@ class Resolver:
                     ent = self.article.ent_of(t, para)
                     return Entity(ent.text if ent is not None else t.text, "place")
         # "the governor", and "the region's governor" (a possessor makes it definite too)
+        role = lemma in ROLE_NOUNS
         definite = any(
             t.lower_ in ("the", "this", "that")
-            or t.dep_ == "poss" and (t.pos_ != "PROPN" and t.ent_type_ not in ("GPE", "ORG"))
+            or t.dep_ == "poss"
+            and (role or t.pos_ != "PROPN" and t.ent_type_ not in ("GPE", "ORG"))
             for t in token.lefts
         )
         if not definite and lemma in ROLE_NOUNS and not _has_own_name(token):
