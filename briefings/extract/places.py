@@ -21,6 +21,7 @@ from briefings.extract.rules import (
     ENT_PLACES,
     FEATURE_NOUNS,
     INSTITUTION_NOUNS,
+    LOCAL_AUTHORITIES,
     LOCATIVE_PREPS,
     MOVEMENT_KINDS,
     PLACE_NOUNS,
@@ -98,7 +99,38 @@ class PlaceFinder:
                 return self.place_name(min(places, key=lambda e: _distance(e.root, head)))
         if kind.startswith("aid"):
             return None  # aid is placed only by its recipient ("… for Ukraine")
-        return self._scene(para, head, excluded)
+        return self._scene(para, head, excluded) or self._jurisdiction(para, head, kind, excluded)
+
+    def _jurisdiction(self, para: int, head: Token, kind: str, excluded: set[int]) -> str | None:
+        """A local authority reports on its own ground: "the Mariupol city council said", "the
+        governor of the Kharkiv region said", "the city said 1,582 of its civilians …". Never
+        a ministry, an embassy or a country speaking of its troops."""
+        if kind.startswith("troops") or kind == "distance":
+            return None
+        doc = head.doc
+        for ent in head.sent.ents:
+            if ent.root.i not in excluded or not self.is_place(ent, para, head):
+                continue
+            root = ent.root
+            owner = root.head
+            if root.dep_ == "pobj" and owner.lower_ == "of":
+                owner = owner.head
+            local = owner.lemma_.lower() in LOCAL_AUTHORITIES
+            if root.dep_ in ("compound", "poss", "pobj") and local:
+                return self.place_name(ent)
+        noun = head.head if head.dep_ in ("nummod", "quantmod") else None
+        for child in (head.children if noun is None else noun.children):
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for obj in child.children:
+                    noun = obj
+        if noun is not None and any(c.dep_ == "poss" and c.lower_ == "its" for c in noun.children):
+            # "the port city of Mariupol said 1,582 of its civilians …"
+            for token in doc[head.sent.start : head.i]:
+                if token.i in excluded and token.dep_ == "nsubj":
+                    place = self._named_place(token, para)
+                    if place is not None:
+                        return self.place_name(place)
+        return None
 
     # ---- clauses ---------------------------------------------------------------------------
 

@@ -226,6 +226,11 @@ TOLL_VERBS = frozenset(
 LOCAL_INSTITUTIONS = frozenset(
     {"council", "administration", "authority", "government", "office", "police", "hall"}
 )
+# Authorities that report on their own ground: their place places what they count.
+LOCAL_AUTHORITIES = frozenset(
+    {"council", "administration", "mayor", "governor", "hall", "municipality", "police",
+     "authority", "authorities", "prefect", "governorate"}
+)
 TOLL_NOUNS = frozenset({"toll", "death", "casualty", "fatality", "victim", "dead"})
 # Nouns for one side's losses ("the Russian toll", "Ukrainian losses").
 LOSS_NOUNS = frozenset({"toll", "loss", "casualty", "death", "dead", "fatality"})
