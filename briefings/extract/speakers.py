@@ -44,6 +44,16 @@ _NATIONS = frozenset({"NORP", "GPE"})
 _PARTITIVES = frozenset({"one", "some", "many", "several", "few", "most", "another", "each", "two"})
 
 
+def _set_off(token: Token) -> bool:
+    """An apposition between commas: "A nurse at the hospital, Raed Sobh, said"."""
+    words = list(token.subtree)
+    doc = token.doc
+    first, last = words[0].i, words[-1].i
+    return first > 0 and doc[first - 1].text == "," and last + 1 < len(doc) and doc[
+        last + 1
+    ].text in (",", ".")
+
+
 def _title_case(token: Token) -> bool:
     """A capitalised phrase inside a sentence: a name the model did not tag."""
     if token.i == token.sent.start or not token.text[:1].isupper():
@@ -399,9 +409,16 @@ class Resolver:
 
     def _person(self, token: Token, para: int) -> Entity:
         ent = self.article.ent_of(token, para)
-        words = list(ent) if ent is not None else [t for t in token.lefts if t.dep_ == "compound"]
-        if ent is None:
-            words.append(token)
+        if ent is not None:
+            words = list(ent)
+        else:
+            # the proper-noun run that ends at the token ("Emergency Response Room")
+            start = token.i
+            while start > 0 and token.doc[start - 1].pos_ == "PROPN" and token.doc[
+                start - 1
+            ].text[:1].isupper():
+                start -= 1
+            words = list(token.doc[start : token.i + 1])
         name = person_name(words)
         if name is None:
             return _NOBODY
@@ -529,7 +546,7 @@ class Resolver:
             if token.dep_ != "appos" or not (
                 self._is_person(token, para)
                 or token.pos_ == "PROPN" and token.ent_type_ not in ("GPE", "LOC", "NORP", "FAC")
-                and self.article.ent_of(token, para) is not None
+                and (self.article.ent_of(token, para) is not None or _set_off(token))
             ):
                 continue
             node = token.head
