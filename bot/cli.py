@@ -109,9 +109,12 @@ def extract(context: Context, path: Path, as_json: bool) -> None:
     """Extract key figures and quotes from one article (plain text or HTML)."""
     from bot.extract_view import extraction_json, extraction_text
     from briefings.articles import read_article_file
+    from briefings.errors import ExtractionError
 
     text = read_article_file(path)
     extraction = context.extractor().extract(text)
+    if extraction.error is not None:
+        raise ExtractionError(f"{path}: extraction failed ({extraction.error})")
     click.echo(extraction_json(extraction) if as_json else extraction_text(extraction))
 
 

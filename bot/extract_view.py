@@ -19,7 +19,8 @@ def extraction_dict(extraction: Extraction) -> dict:
         "figures": [
             {
                 "value": _number(f.value), "low": _number(f.low), "high": _number(f.high),
-                "approx": f.approx, "what": f.what, "kind": f.kind, "where": f.where,
+                "approx": f.approx, "what": f.what, "kind": f.kind, "whose": f.whose,
+                "where": f.where, "scope": f.scope, "earlier": f.earlier,
                 "claimant": f.claimant, "sentence": f.sentence, "words": f.words,
             }
             for f in extraction.figures
@@ -28,6 +29,7 @@ def extraction_dict(extraction: Extraction) -> dict:
             {"text": q.text, "speaker": q.speaker, "cue": q.cue, "sentence": q.sentence}
             for q in extraction.quotes
         ],
+        "notes": list(extraction.notes),
     }
 
 
@@ -44,9 +46,14 @@ def extraction_text(extraction: Extraction) -> str:
         if f.low is not None and f.high is not None:
             value = f" = {_number(f.low):,}–{_number(f.high):,}"
         where = f" in {f.where}" if f.where else ""
-        lines.append(f"  {amount} {f.what}{where} [{f.kind}{value}] — "
+        series = ", ".join(
+            part for part in (f.whose, f.scope, "earlier count" if f.earlier else None) if part
+        )
+        series = f"; {series}" if series else ""
+        lines.append(f"  {amount} {f.what}{where} [{f.kind}{value}{series}] — "
                      f"{f.claimant or 'no claimant'}")
     lines.append(f"Quotes ({len(extraction.quotes)}):")
     for q in extraction.quotes:
-        lines.append(f"  “{q.text}” — {q.speaker or 'unknown speaker'} ({q.cue or 'no cue'})")
+        lines.append(f"  “{q.text}” — {q.speaker or 'unattributed'} ({q.cue or 'no cue'})")
+    lines.extend(f"Note: {note}" for note in extraction.notes)
     return "\n".join(lines)

@@ -9,7 +9,8 @@ from click.testing import CliRunner
 from bot.cli import main
 from tests.conftest import CORPUS
 
-FIGURE_KEYS = {"value", "low", "high", "approx", "what", "where", "claimant", "sentence"}
+FIGURE_KEYS = {"value", "low", "high", "approx", "kind", "what", "whose", "where", "scope",
+               "earlier", "claimant", "sentence"}
 QUOTE_KEYS = {"text", "speaker", "cue", "sentence"}
 
 
@@ -19,7 +20,7 @@ def test_extract_json_has_the_spec_shape(tmp_path):
                                 env={"SITREP_DB": str(tmp_path / "x.db")})
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert set(data) == {"figures", "quotes"}
+    assert set(data) == {"figures", "quotes", "notes"}
     assert all(FIGURE_KEYS <= set(f) for f in data["figures"])
     assert all(QUOTE_KEYS <= set(q) for q in data["quotes"])
     toll = next(f for f in data["figures"] if f["value"] == 1582)
@@ -51,3 +52,30 @@ def test_extract_missing_file_is_a_clear_error(tmp_path):
     result = CliRunner().invoke(main, ["extract", str(tmp_path / "nope.html")])
     assert result.exit_code == 2
     assert "does not exist" in result.output
+
+
+def test_extract_reads_past_page_chrome_and_drops_what_the_text_cuts_off(tmp_path):
+    article = tmp_path / "copied.txt"
+    article.write_text(
+        "Home > World > Europe\n"
+        "Strikes kill 4 in Kharkiv\n"
+        "Mar 3, 2026 | 08:10 am JST\n"
+        "Firefighters work at the site of a strike in Kharkiv. Image: AFP/Staff\n"
+        "Share 88 | 21 Comments\n"
+        "KHARKIV, Ukraine (AFP) - Russian strikes killed four people in Kharkiv on Monday, "
+        "regional governor Oleh Synegubov said.\n"
+        "\"We are clearing the rubble,\" Synegubov said. \"The city will not be broken.\"\n"
+        "Rescuers said 16 people had been wounded, and that another 30 were\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["extract", str(article), "--json"],
+                                env={"SITREP_DB": str(tmp_path / "x.db")})
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    values = sorted(f["value"] for f in data["figures"])
+    assert values == [4, 16]  # 88 shares, 21 comments and the cut-off "30 were" are not figures
+    four = next(f for f in data["figures"] if f["value"] == 4)
+    assert four["claimant"] == "Oleh Synegubov"
+    assert four["where"] == "Kharkiv"
+    assert [q["speaker"] for q in data["quotes"]] == ["Oleh Synegubov"] * 2
+    assert data["notes"] == ["the text ends mid-sentence; its last sentence was not read"]

@@ -48,9 +48,29 @@ _DATELINE = re.compile(
 )
 
 
+# Page chrome that plain text copied from a page may open with: breadcrumbs, date lines, photo
+# captions with their credit, share and comment counts, reading times.
+_CHROME = re.compile(
+    r"(\s[>»/|›]\s|\bImage:|\bPhoto:|©|\bAFP/|\bShare\b|\bComments?\b|\bmin read\b|"
+    r"\bPublished\b|\bUpdated\b|\bListen to this\b|\bTweet\b)",
+)
+_SENTENCE_END = (".", "!", "?", "”", '"', "’")
+
+
+def _is_body(line: str) -> bool:
+    """A paragraph of the story itself: a dateline, or a whole sentence that is not chrome."""
+    if _DATELINE.match(line):
+        return True
+    return line.rstrip().endswith(_SENTENCE_END) and not _CHROME.search(line)
+
+
 def paragraphs(text: str) -> list[str]:
-    """The paragraphs of an article text: one per non-empty line, the dateline dropped."""
+    """The paragraphs of an article text: one per non-empty line, without the page chrome
+    before the story (breadcrumbs, date line, caption, repeated headline, share counts) and
+    without the dateline."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
+    first = next((i for i, line in enumerate(lines) if _is_body(line)), 0)
+    lines = lines[first:]
     if lines:
         lines[0] = _DATELINE.sub("", lines[0], count=1)
     return lines

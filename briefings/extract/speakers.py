@@ -636,6 +636,7 @@ class Resolver:
                 and e.root.i not in own
                 and not self.article.quoted(e.root, para)
                 and not self._known_surname(e.text)
+                and not (e.root.dep_ == "appos" and e.root.head.ent_type_ == "ORG")  # acronym
                 and (
                     e.root.dep_ in ("compound", "poss", "nmod") and describes_person(e.root.head)
                     or e.root.dep_ == "pobj" and e.root.head.lower_ == "of"
