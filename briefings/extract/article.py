@@ -74,8 +74,14 @@ _LOCATING = frozenset({"in", "near", "outside", "around", "across", "into", "tow
 def _located(ent: Span) -> bool:
     """A "person" that something happens in is a place the model mistook."""
     root = ent.root
-    return root.dep_ == "pobj" and root.head.lower_ in _LOCATING and not any(
-        c.dep_ == "case" for c in root.children
+    doc = ent.doc
+    set_off = ent.start > 0 and doc[ent.start - 1].text == ","  # "in Bunia, Jean-Pierre Lokana,"
+    return (
+        root.dep_ == "pobj"
+        and root.head.lower_ in _LOCATING
+        and root.head.i == ent.start - 1
+        and not set_off
+        and not any(c.dep_ == "case" for c in root.children)
     )
 
 

@@ -212,7 +212,15 @@ def np_tokens(head: Token) -> list[Token]:
     while stack:
         token = stack.pop()
         keep.append(token)
-        stack.extend(c for c in token.children if c.dep_ not in _NP_DROP or _joiner(c))
+        stack.extend(c for c in token.children if c.dep_ not in _NP_DROP)
+    kept = {t.i for t in keep}
+    doc = head.doc
+    # hyphens inside words of the phrase ("Hamas-run", "IRIS-T")
+    keep += [
+        doc[i]
+        for i in range(min(kept) + 1, max(kept))
+        if i not in kept and _joiner(doc[i]) and i - 1 in kept and i + 1 in kept
+    ]
     keep.sort(key=lambda t: t.i)
     return keep
 
@@ -542,6 +550,22 @@ class Resolver:
             person = self._person(given[0], para)
             if person.name:
                 return person
+        doc = head.doc
+        for ent in doc.ents:
+            if (
+                ent.label_ == ENT_PERSON
+                and ent.root.i in {t.i for t in head.subtree}
+                and ent.start > 0
+                and doc[ent.start - 1].text == ","
+                and (ent.end == len(doc) or doc[ent.end].text == ",")
+                and not any(a.dep_ in ("relcl", "acl") for a in ent.root.ancestors
+                            if head.i < a.i <= ent.root.i or a == head)
+            ):
+                # "A community leader in Bunia, Jean-Pierre Lokana, said": the set-off name,
+                # wherever the parse hung it
+                person = self._person(ent.root, para)
+                if person.name:
+                    return person
         for token in head.subtree:
             if token.dep_ != "appos" or not (
                 self._is_person(token, para)

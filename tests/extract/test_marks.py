@@ -48,7 +48,8 @@ def test_an_opening_before_a_close_ends_the_previous_quote() -> None:
 @pytest.mark.parametrize(
     ("paragraph", "expected"),
     [
-        ("‘We will win,’ he said. ‘Gaza’s people are tired.’", ["We will win,", "Gaza’s people are tired."]),
+        ("‘We will win,’ he said. ‘Gaza’s people are tired.’",
+         ["We will win,", "Gaza’s people are tired."]),
         ("It had hit ‘dozens of targets’ and said the soldiers’ families were safe.",
          ["dozens of targets"]),
         ("‘We saw the soldiers’ bodies,’ he said.", ["We saw the soldiers’ bodies,"]),
