@@ -108,13 +108,23 @@ class PlaceFinder:
         if kind.startswith("troops") or kind == "distance":
             return None
         doc = head.doc
-        for ent in head.sent.ents:
-            if ent.root.i not in excluded or not self.is_place(ent, para, head):
+        named = [
+            Span(doc, t.i, t.i + 1, label="GPE")
+            for t in head.sent
+            if t.i in excluded and t.pos_ == "PROPN" and t.dep_ == "compound" and not t.ent_type_
+            and t.text.isalpha() and t.text[:1].isupper()
+        ]  # "the Kharkiv city council", the name untagged
+        for ent in [*head.sent.ents, *named]:
+            if ent.root.i not in excluded or not (
+                self.is_place(ent, para, head) or ent.label_ == "GPE"
+            ):
                 continue
             root = ent.root
             owner = root.head
             if root.dep_ == "pobj" and owner.lower_ == "of":
                 owner = owner.head
+            while owner.dep_ == "compound" and owner.head != owner:
+                owner = owner.head  # "the Kharkiv city council"
             local = owner.lemma_.lower() in LOCAL_AUTHORITIES
             if root.dep_ in ("compound", "poss", "pobj") and local:
                 return self.place_name(ent)

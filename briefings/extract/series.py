@@ -38,6 +38,10 @@ def whose(noun: Token | None, side: str | None, owner: str | None) -> str | None
     if noun.ent_type_ == "NORP" and noun.pos_ in ("PROPN", "NOUN"):
         return noun.text  # "60,430 Palestinians"
     for child in noun.lefts:
+        if child.dep_ == "compound" and child.pos_ == "PROPN" and not child.ent_type_ and (
+            child.text.isupper() and len(child.text) > 1
+        ):
+            return child.text  # "RSF fighters", "M23 rebels": an armed group's acronym
         if child.dep_ in ("amod", "compound", "nmod") and child.ent_type_ in ("NORP", "ORG"):
             if child.ent_type_ == "ORG" or child.pos_ in ("ADJ", "PROPN"):
                 words = [t for t in child.subtree if t.ent_type_ == child.ent_type_]
