@@ -119,14 +119,7 @@ class PlaceFinder:
                 self.is_place(ent, para, head) or ent.label_ == "GPE"
             ):
                 continue
-            root = ent.root
-            owner = root.head
-            if root.dep_ == "pobj" and owner.lower_ == "of":
-                owner = owner.head
-            while owner.dep_ == "compound" and owner.head != owner:
-                owner = owner.head  # "the Kharkiv city council"
-            local = owner.lemma_.lower() in LOCAL_AUTHORITIES
-            if root.dep_ in ("compound", "poss", "pobj") and local:
+            if ent.root.dep_ in ("compound", "poss", "pobj") and _governed_by_local(ent.root):
                 return self.place_name(ent)
         noun = head.head if head.dep_ in ("nummod", "quantmod") else None
         for child in (head.children if noun is None else noun.children):
@@ -288,6 +281,25 @@ class PlaceFinder:
         if after is not None and after.lower_ in FEATURE_NOUNS:
             return f"{name} {after.lower_}"  # "the Dnipro river" is not the city of Dnipro
         return self.topics.canonical(name)
+
+
+def _governed_by_local(place: Token) -> bool:
+    """ "the Kharkiv city council", "the city council of the besieged port of Mariupol": the
+    place names the ground of a local authority."""
+    node = place
+    for _ in range(6):
+        if node.head == node:
+            return False
+        if node.dep_ in ("compound", "poss") or node.dep_ == "pobj" and node.head.lower_ == "of":
+            node = node.head if node.dep_ != "pobj" else node.head.head
+        elif node.lemma_.lower() in PLACE_NOUNS and node.dep_ in ("pobj", "compound", "appos"):
+            node = node.head if node.dep_ != "pobj" else node.head
+            continue
+        else:
+            return False
+        if node.lemma_.lower() in LOCAL_AUTHORITIES:
+            return True
+    return False
 
 
 def _subsets(head: Token) -> set[int]:
