@@ -62,6 +62,10 @@ def figure_phrase(figure: Figure) -> str:
         figure.approx.lower()
     ):
         amount = f"{figure.approx} {amount}"
+    if figure.value is None and amount.split()[-1:] and amount.split()[-1].lower() in (
+        "dozens", "scores", "hundreds", "thousands", "millions", "tens"
+    ) and not figure.what.startswith("of "):
+        amount += " of"  # "hundreds of people sheltering", never "hundreds people sheltering"
     phrase = " ".join(part for part in (amount, figure.what) if part)
     if figure.where and figure.where.casefold() not in phrase.casefold():
         phrase += f" in {figure.where}"

@@ -325,7 +325,7 @@ class FigureFinder:
             if kind == "killed" and lemma in EQUIPMENT_NOUNS:
                 return _Count("equipment_destroyed", noun, trigger)
             if lemma in VEHICLE_NOUNS and kind in ("fled", "evacuated", "waiting", "arrived"):
-                return _Count(kind, noun, trigger)
+                return _Count("vehicles", noun, trigger)  # "2,000 cars left": not people
             return None
         if trigger.lemma_.lower() in PERSON_ONLY_TRIGGERS and not person:
             return None

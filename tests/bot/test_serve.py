@@ -57,14 +57,17 @@ def test_healthz_answers(serve_corpus):
 
 def test_latest_mariupol_shows_the_toll_with_its_claimant(serve_corpus, fake_slack, corpus_db):
     store = Store(corpus_db)
-    claimants = [f.claimant for s in store.stories(limit=50) for f in store.figures_for_story(s.id)
-                 if f.value == 2187]
+    tolls = {f"{f.value:,.0f}": f.claimant for s in store.stories(limit=50)
+             for f in store.figures_for_story(s.id)
+             if f.kind == "killed" and f.where == "Mariupol" and f.value and f.claimant}
     store.close()
-    assert claimants and claimants[0], "extraction should find 2,187 and who claims it"
+    assert "2,187" in tolls, "extraction should find 2,187 in Mariupol and who claims it"
     reply = ask(serve_corpus, fake_slack, "latest Mariupol")
     assert reply["response_type"] == "ephemeral"
-    line = next(line for line in all_text(reply["blocks"]).splitlines() if "2,187" in line)
-    assert claimants[0] in line
+    line = next(line for line in all_text(reply["blocks"]).splitlines()
+                if "killed in Mariupol" in line)
+    value = next(v for v in tolls if v in line)
+    assert f"— {tolls[value]}" in line
     assert "also: Harbour Herald" in all_text(reply["blocks"])
     button = reply["blocks"][-1]["elements"][0]
     assert button["text"]["text"] == "Post to channel" and button["value"] == "latest Mariupol"

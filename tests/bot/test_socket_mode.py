@@ -46,5 +46,5 @@ def test_socket_mode_acks_the_envelope_and_replies(fake_slack, corpus_db):
             server.shutdown()
     opened = fake_slack.calls_to("apps.connections.open")[-1]
     assert APP_TOKEN in opened.headers.get("Authorization", "")
-    assert "2,187" in json.dumps(reply["blocks"], ensure_ascii=False)
+    assert "killed in Mariupol" in json.dumps(reply["blocks"], ensure_ascii=False)
     check_limits(reply["text"], reply["blocks"])
