@@ -187,6 +187,10 @@ class FigureFinder:
         self.quotes = quotes
         self.topics = topics
         self.places = PlaceFinder(article, topics)
+        # the nationality words the article uses ("Russian"), for the side of "its soldiers"
+        self._nationalities = {
+            ent.text for doc in article.docs for ent in doc.ents if ent.label_ == "NORP"
+        }
 
     def find(self) -> list[Figure]:
         return [figure for figure, _ in self.find_with_positions()]
@@ -246,8 +250,7 @@ class FigureFinder:
             return None
         owner = None
         if claimant:
-            words = {t.text for doc in self.article.docs for t in doc if t.ent_type_ == "NORP"}
-            owner = series.demonym(claimant.split("'")[0].split("’")[0], words)
+            owner = series.demonym(claimant.split("'")[0].split("’")[0], self._nationalities)
         return series.whose(count.noun, count.side, owner)
 
     # ---- what is counted -------------------------------------------------------------------

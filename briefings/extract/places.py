@@ -47,6 +47,8 @@ class PlaceFinder:
             for token in doc:
                 if token.pos_ != "NOUN" or token.lemma_.lower() not in PLACE_NOUNS:
                     continue
+                if not any(c.pos_ == "PROPN" or c.dep_ == "prep" for c in token.children):
+                    continue
                 place = self._named_place(token, para) or self._compound_place(token, para)
                 if place is not None:
                     self.named_nouns.setdefault(token.lemma_.lower(), []).append(
