@@ -216,11 +216,8 @@ def np_tokens(head: Token) -> list[Token]:
     kept = {t.i for t in keep}
     doc = head.doc
     # hyphens inside words of the phrase ("Hamas-run", "IRIS-T")
-    keep += [
-        doc[i]
-        for i in range(min(kept) + 1, max(kept))
-        if i not in kept and _joiner(doc[i]) and i - 1 in kept and i + 1 in kept
-    ]
+    gaps = [i + 1 for i in kept if i + 1 not in kept and i + 2 in kept]
+    keep += [doc[i] for i in gaps if _joiner(doc[i])]
     keep.sort(key=lambda t: t.i)
     return keep
 
