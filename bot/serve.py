@@ -8,13 +8,17 @@ Nothing in this process imports spaCy (nor the poller): it only reads the store.
 from __future__ import annotations
 
 import asyncio
+import hmac
 import json
 import logging
+import re
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_bolt import App
 from slack_bolt.request import BoltRequest
+from slack_sdk.signature import SignatureVerifier
 
 from bot.context import Context
 
@@ -25,13 +29,36 @@ logger = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 MAX_BODY = 1_000_000  # Slack's payloads are a few kB; anything this large is not from Slack
+MAX_AGE_SECONDS = 5 * 60  # Slack's own replay window
+_TIMESTAMP = re.compile(r"\d{1,12}")
 
 Receive = Callable[[], Awaitable[dict]]
 Send = Callable[[dict], Awaitable[None]]
 
 
-def asgi_app(bolt: App) -> Callable[[dict, Receive, Send], Awaitable[None]]:
-    """An ASGI application routing Slack's requests to `bolt` and answering health checks."""
+def verified(body: bytes, headers: dict[str, str], signing_secret: str, now: float) -> bool:
+    """Whether a request is Slack's, judged on the raw bytes and headers alone: a timestamp
+    that is a number within five minutes of `now`, and a signature over exactly these bytes.
+    Nothing parses the body before this holds."""
+    timestamp = headers.get("x-slack-request-timestamp", "")
+    signature = headers.get("x-slack-signature", "")
+    if not signing_secret or not _TIMESTAMP.fullmatch(timestamp) or not signature:
+        return False
+    if abs(now - int(timestamp)) > MAX_AGE_SECONDS:
+        return False  # too old (a replay) or from the future
+    expected = SignatureVerifier(signing_secret).generate_signature(
+        timestamp=timestamp, body=body
+    )
+    return expected is not None and hmac.compare_digest(expected, signature)
+
+
+def asgi_app(
+    bolt: App, *, signing_secret: str | None = None, clock: Callable[[], float] = time.time
+) -> Callable[[dict, Receive, Send], Awaitable[None]]:
+    """An ASGI application routing Slack's requests to `bolt` and answering health checks.
+
+    With `signing_secret`, every request to the events path is verified on its raw bytes first;
+    one that fails gets 401 and nothing else happens (no parsing, no reply, no call out)."""
 
     async def application(scope: dict, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -46,6 +73,14 @@ def asgi_app(bolt: App) -> Callable[[dict, Receive, Send], Awaitable[None]]:
             body = await _body(receive)
             if body is None:
                 await _send(send, 413, b"Request body too large", "text/plain")
+                return
+            headers = {k.decode("latin-1").lower(): v.decode("latin-1")
+                       for k, v in scope["headers"]}
+            if signing_secret is not None and not verified(body, headers, signing_secret,
+                                                           clock()):
+                logger.warning("refused a request to %s without a valid Slack signature",
+                               EVENTS_PATH)
+                await _send(send, 401, b"Invalid request signature", "text/plain")
                 return
             request = BoltRequest(
                 body=body.decode("utf-8", errors="replace"),
@@ -102,7 +137,8 @@ def build_asgi(context: Context) -> Any:
     """The ASGI app for the context's settings and store (calls Slack's `auth.test` once)."""
     from bot.app import create_app
 
-    return asgi_app(create_app(context.settings, context.store, context.topics))
+    return asgi_app(create_app(context.settings, context.store, context.topics),
+                    signing_secret=context.settings.slack_signing_secret or "")
 
 
 def serve(application: Any, *, host: str, port: int) -> None:

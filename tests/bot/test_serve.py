@@ -140,6 +140,33 @@ def test_unsigned_and_replayed_requests_are_refused(serve_corpus, fake_slack):
     assert not [c for c in fake_slack.calls_to("response_url") if "refused" in str(c.params)]
 
 
+@pytest.mark.parametrize(
+    ("body", "headers"),
+    [
+        # a timestamp that is not a number: refused before any parsing, never answered
+        ("{response_url}", {"X-Slack-Request-Timestamp": "soon", "X-Slack-Signature": "v0=00",
+                            "Content-Type": "application/x-www-form-urlencoded"}),
+        # a malformed interactive payload and malformed JSON, unsigned
+        ("payload=%7B%22response_url%22%3A%22{url}%22%2C", {
+            "Content-Type": "application/x-www-form-urlencoded"}),
+        ('{{"type": "event_callback", "response_url": "{url}"', {
+            "Content-Type": "application/json"}),
+        # a future timestamp
+        ("{response_url}", {"X-Slack-Request-Timestamp": "99999999999", "X-Slack-Signature": "v0=0",
+                            "Content-Type": "application/x-www-form-urlencoded"}),
+    ],
+)
+def test_forged_requests_get_401_and_nothing_else(serve_corpus, fake_slack, body, headers):
+    target = fake_slack.url + "response/attacker"
+    text = body.format(url=target, response_url=slash_body("help", target))
+    before = len(fake_slack.calls)
+    status, answer = post(serve_corpus.url + "/slack/events", text, headers)
+    assert status == 401
+    assert "Traceback" not in answer
+    time.sleep(0.3)
+    assert len(fake_slack.calls) == before  # no reply, no call out of any kind
+
+
 def test_limits_hold_with_500_stories_on_one_topic(serve_big, fake_slack):
     for command in ("latest Mariupol", "figures Mariupol", "quotes Mariupol", "quotes Speaker 3"):
         reply = ask(serve_big, fake_slack, command)  # ask() checks the limits
@@ -162,3 +189,28 @@ def test_tokens_are_never_logged(fake_slack, corpus_db):
         err = process.stop()
     assert "auth.test" in err or "Sending a request" in err  # verbose logging was on
     assert env["SLACK_BOT_TOKEN"] not in err and env["SLACK_SIGNING_SECRET"] not in err
+
+
+@pytest.mark.parametrize(
+    ("timestamp", "secret", "tamper", "ok"),
+    [
+        ("1700000000", "s3cret", False, True),
+        ("1700000000", "other", False, False),
+        ("1699999000", "s3cret", False, False),  # 1,000 s old: a replay
+        ("1700000400", "s3cret", False, False),  # from the future
+        ("17e8", "s3cret", False, False),
+        ("", "s3cret", False, False),
+        ("1700000000", "s3cret", True, False),
+    ],
+)
+def test_verified_judges_raw_bytes_only(timestamp, secret, tamper, ok):
+    from slack_sdk.signature import SignatureVerifier
+
+    from bot.serve import verified
+
+    body = b"command=%2Fconflict&text=help"
+    signature = SignatureVerifier(secret).generate_signature(timestamp=timestamp,
+                                                             body=body.decode())
+    sent = body + b"x" if tamper else body
+    headers = {"x-slack-request-timestamp": timestamp, "x-slack-signature": signature}
+    assert verified(sent, headers, "s3cret", now=1_700_000_000) is ok
