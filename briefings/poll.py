@@ -252,8 +252,8 @@ async def _ingest(
                     store.add_keys(other_id, keys)  # the same outlet re-issued it
                     continue
                 story = replace(story, cluster_id=cluster_id)
-        store.add_story(story, keys, signature)
-        new_ids.append(story.id)
+        if store.add_story(story, keys, signature):
+            new_ids.append(story.id)
     return new_ids
 
 

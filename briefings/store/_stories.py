@@ -57,7 +57,9 @@ class StoriesMixin:
 
     def add_story(
         self, story: Story, keys: Iterable[str], signature: tuple[int, ...] | None
-    ) -> None:
+    ) -> bool:
+        """Store a new story with its identity keys; False when another poller stored it
+        first (two pollers may race on one item: the loser adds nothing and fails nothing)."""
         with transaction(self.db):
             self.db["stories"].insert(
                 {
@@ -70,7 +72,10 @@ class StoriesMixin:
                     "signature": pack_signature(signature) if signature else None,
                 },
                 pk="id",
+                ignore=True,
             )
+            if not self.db.execute("select changes()").fetchone()[0]:
+                return False
             self.db["story_keys"].insert_all(
                 ({"key": k, "story_id": story.id} for k in keys), ignore=True
             )
@@ -79,6 +84,7 @@ class StoriesMixin:
                     ({"band": b, "story_id": story.id} for b in band_keys(signature)),
                     ignore=True,
                 )
+        return True
 
     def bulk_add(
         self, stories: Sequence[Story], figures: Sequence[Figure], quotes: Sequence[Quote]

@@ -236,3 +236,20 @@ def test_failed_extraction_is_recorded_shown_and_retried(settings, store, corpus
     assert all(c.error is None for c in counts.values())
     assert not [s for batch in store.stories_to_extract() for s in batch]
     assert sum(h.extract_failed for h in store.source_health()) == 0
+
+
+def test_a_second_poller_that_stored_a_story_first_fails_nothing(settings, tmp_path,
+                                                                  corpus_server):
+    """Two pollers race on one new item: the one that loses stores nothing twice and its feed
+    is still healthy."""
+    first = Store(tmp_path / "first.db")
+    poll(settings, first, good_feeds(corpus_server))
+    story = first.stories(limit=1)[0]
+    racing = Store(tmp_path / "racing.db")
+    assert racing.add_story(story, [], None) is True  # the other poller's insert, no keys yet
+    assert racing.add_story(story, [], None) is False  # and again: ignored, no error
+    summary = poll(settings, racing, good_feeds(corpus_server))
+    assert summary.failed == 0 and summary.ok == 3
+    assert racing.story_count() == 9
+    first.close()
+    racing.close()
