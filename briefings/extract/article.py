@@ -57,7 +57,7 @@ def _name_word(token: Token) -> bool:
 
 
 def _says_of_self(name: Token) -> bool:
-    """ "Saeed Qudaih said he counted …": a name that reports about "he"/"she" is a person."""
+    """ "Tarek Samoud said he counted …": a name that reports about "he"/"she" is a person."""
     verb = name.head
     if name.dep_ != "nsubj" or verb.lemma_.lower() not in SPEECH_VERBS:
         return False
@@ -75,7 +75,7 @@ def _located(ent: Span) -> bool:
     """A "person" that something happens in is a place the model mistook."""
     root = ent.root
     doc = ent.doc
-    set_off = ent.start > 0 and doc[ent.start - 1].text == ","  # "in Bunia, Jean-Pierre Lokana,"
+    set_off = ent.start > 0 and doc[ent.start - 1].text == ","  # "in Korvan, Paul-Henri Dakoro,"
     return (
         root.dep_ == "pobj"
         and root.head.lower_ in _LOCATING
@@ -86,7 +86,7 @@ def _located(ent: Span) -> bool:
 
 
 def _aged(doc: Doc, end: int) -> bool:
-    """ "Natalia Sergeyeva, 54, said": a name followed by an age in commas is a person."""
+    """ "Anna Moroz, 47, said": a name followed by an age in commas is a person."""
     window = doc[end : end + 3]
     return (
         len(window) == 3
@@ -116,9 +116,9 @@ def _people_by_age(doc: Doc) -> list[Span]:
 
 
 def repair_ents(doc: Doc) -> None:
-    """Fix the small model's commonest entity slips on names: a name split in two ("Oleksandr"
-    "Prokudin") and a person's name tagged as an organisation when the parse says it is a person
-    ("The spokesman, Oleksandr Shtupun," / "Olena, a 54-year-old teacher who ...")."""
+    """Fix the small model's commonest entity slips on names: a name split in two ("Stefan"
+    "Hlibenko") and a person's name tagged as an organisation when the parse says it is a person
+    ("The spokesman, Stepan Lavrenko," / "Vira, a 47-year-old teacher who ...")."""
     ents: list[Span] = []
     changed = False
     for ent in _people_by_age(doc):
@@ -136,16 +136,16 @@ def repair_ents(doc: Doc) -> None:
             continue
         start, end = ent.start, ent.end
         if label == "PERSON" and _located(ent):
-            label, changed = "GPE", True  # "In Khan Yunis in the south, …"
+            label, changed = "GPE", True  # "In Nova Bresk in the south, …"
         if label == "PERSON":
-            # "Saw Eh" + "Htoo": a capitalised name word the model left untagged
+            # "Naw Dah" + "Paw": a capitalised name word the model left untagged
             taken = {t.i for e in doc.ents for t in e}
             while end < len(doc) and _name_word(doc[end]) and end not in taken:
                 end += 1
             while start > 0 and _name_word(doc[start - 1]) and start - 1 not in taken and (
                 doc[start - 1].dep_ == "compound"
             ):
-                start -= 1  # "Alexei" + "Smirnov"
+                start -= 1  # "Luka" + "Dorin"
             changed = changed or end != ent.end or start != ent.start
         if ents and start < ents[-1].end:
             start = ents[-1].end

@@ -3,7 +3,7 @@ patterns and matched once per paragraph.
 
 - `speech`: a speech verb ("said", "told", "tweeted", "wrote", "warned", "added", "was quoted as
   saying"); who says it comes from the parse (`speakers.Resolver.subject`).
-- `colon`: a name and a colon before a quote ("Ngoma: “The enemy attacked …”").
+- `colon`: a name and a colon before a quote ("Okello: “We held the bridge …”").
 - `according`: "according to X" before or after a claim.
 """
 
@@ -60,7 +60,7 @@ def find_cues(doc: Doc) -> Cues:
             cues.according.add(start)
         elif name == "colon":
             colon = end - 1
-            # the longest name that opens its sentence ("M23 spokesman Willy Ngoma:")
+            # the longest name that opens its sentence ("K17 spokesman Jonas Okello:")
             if start == doc[start].sent.start or doc[start - 1].is_punct:
                 known = cues.colon.get(colon)
                 if known is None or start < known.start:

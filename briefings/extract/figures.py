@@ -66,7 +66,7 @@ class _Count:
     kind: str
     noun: Token | None
     trigger: Token | None
-    side: str | None = None  # "Russian" in "10,000 Russian dead", "the Russian toll ... 16,000"
+    side: str | None = None  # "Kestrian" in "6,500 Kestrian dead", "the Kestrian toll ... 12,000"
 
 
 def _numeric(token: Token) -> bool:
@@ -103,7 +103,7 @@ def number_spans(doc: Doc) -> list[Span]:
                 and nxt is not None
                 and nxt.lower_ in SCALES
             ):
-                end += 2  # "a 1.9-billion-euro package"
+                end += 2  # "a 2.4-billion-euro package"
             else:
                 break
         ranged = any(t.lower_ in ("and", "to", "or", "-", "–", "—") for t in doc[start:end])
@@ -144,7 +144,7 @@ def _number_head(span: Span) -> Token:
 
 def excluded(span: Span, head: Token) -> bool:
     """Years, dates, times, ages, shares, ranks, labels, phone numbers, totals, hyphenated
-    compounds ("38-year-old", "15-storey")."""
+    compounds ("47-year-old", "12-storey")."""
     doc = span.doc
     digits = [t for t in span if t.like_num]
     if any(t.ent_type_ in ENT_NOT_FIGURES and _looks_temporal(t) for t in digits):
@@ -163,11 +163,11 @@ def excluded(span: Span, head: Token) -> bool:
             return True
     before = doc[span.start - 1] if span.start > 0 else None
     if before is not None and before.pos_ in ("PROPN", "NOUN") and head.head == before:
-        return True  # "Article 5", "Flight 17"
+        return True  # "Article 14", "Gate 9"
     if head.dep_ == "appos" and head.head.ent_type_ == "PERSON":
-        return True  # "Halyna, 61"
+        return True  # "Vira, 63"
     if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.like_num:
-        return True  # "120,000 of its roughly 290,000 residents": a total
+        return True  # "40,000 of its roughly 95,000 residents": a total
     k = span.start - 1
     if k >= 0 and doc[k].tag_ == "PRP$" or k >= 0 and doc[k].lower_ == "the":
         k -= 1
@@ -187,7 +187,7 @@ class FigureFinder:
         self.quotes = quotes
         self.topics = topics
         self.places = PlaceFinder(article, topics)
-        # the nationality words the article uses ("Russian"), for the side of "its soldiers"
+        # the nationality words the article uses ("Kestrian"), for the side of "its soldiers"
         self._nationalities = {
             ent.text for doc in article.docs for ent in doc.ents if ent.label_ == "NORP"
         }
@@ -267,7 +267,7 @@ class FigureFinder:
                 objects = [c for c in child.children if c.dep_ == "pobj"]
                 if objects and (
                     objects[0].pos_ in ("NOUN", "PROPN")
-                    or objects[0].lemma_.lower() in KIND_TRIGGERS  # "dozens of wounded"
+                    or objects[0].lemma_.lower() in KIND_TRIGGERS  # "scores of injured"
                 ):
                     return objects[0]
                 return None
@@ -295,15 +295,15 @@ class FigureFinder:
         trigger = self._trigger(head, noun)
         owner = noun.head.head if noun is not None and noun.dep_ == "pobj" else None
         if owner is not None and owner.like_num and owner != head and owner.head != head:
-            return None  # "120,000 of its roughly 290,000 residents": a total
+            return None  # "40,000 of its roughly 95,000 residents": a total
         if trigger is None:
-            # "..., over 1.5 million of them to Poland": a share of the figure before it
+            # "..., over 2.1 million of them to Lunmark": a share of the figure before it
             elided = noun is None or noun.pos_ == "PRON"
             verb = next((a for a in head.ancestors if a.pos_ == "VERB"), None)
             bare = verb is None or verb.lemma_.lower() in CLAIM_VERBS
             if elided and bare and earlier and self._of_them(head) and amount.value != 1:
                 return _Count(earlier[0].kind, earlier[0].noun, earlier[0].trigger)
-            # "…, including 354 since the ceasefire", "up from 1,018 a day earlier": a part or
+            # "…, including 212 since the truce", "up from 870 a day earlier": a part or
             # a past value of the count before it
             if elided and earlier and (_subset(head) or series.earlier(head)):
                 return _Count(earlier[0].kind, earlier[0].noun, earlier[0].trigger,
@@ -314,10 +314,10 @@ class FigureFinder:
         if noun is not None and any(
             c.dep_ == "poss" and c.lower_ in PERSONAL_POSSESSIVES for c in noun.children
         ):
-            return None  # "fled with her five children": a family, not a toll
+            return None  # "fled with her six children": a family, not a toll
         kind = KIND_TRIGGERS[trigger.lemma_.lower()]
         if kind in ("remaining", "arrived", "waiting") and lemma in TROOP_NOUNS:
-            return None  # "the mission's 10,000 troops would remain": a deployment
+            return None  # "the mission's 6,000 troops would remain": a deployment
         if noun is None and earlier is not None and head.dep_ != "dobj":
             noun = earlier[0].noun
             lemma = noun.lemma_.lower() if noun is not None else ""
@@ -328,7 +328,7 @@ class FigureFinder:
             if kind == "killed" and lemma in EQUIPMENT_NOUNS:
                 return _Count("equipment_destroyed", noun, trigger)
             if lemma in VEHICLE_NOUNS and kind in ("fled", "evacuated", "waiting", "arrived"):
-                return _Count("vehicles", noun, trigger)  # "2,000 cars left": not people
+                return _Count("vehicles", noun, trigger)  # "900 cars left": not people
             return None
         if trigger.lemma_.lower() in PERSON_ONLY_TRIGGERS and not person:
             return None
@@ -353,14 +353,14 @@ class FigureFinder:
             owner = noun.head.head
             packages = [owner, *(c for c in owner.children if c.dep_ == "dobj")]
             if any(p.lemma_.lower() in AID_NOUNS for p in packages):
-                return noun.head  # "announced a package …, including three Patriot batteries"
+                return noun.head  # "announced a package …, including three mobile radars"
         if (
             noun is not None
             and noun.dep_ == "pobj"
             and noun.head.lower_ in SUBSET_PREPS
             and noun.head.head.pos_ in ("NOUN", "PROPN")
         ):
-            # "17 people, including two children": counted as the group is
+            # "14 people, including three children": counted as the group is
             group = noun.head.head
             found = cls._parse_trigger(group, group)
             if found is not None:
@@ -370,7 +370,7 @@ class FigureFinder:
         if found is not None:
             return found
         doc = top.doc
-        # Misparsed attachments: "<noun> had been killed", "the death toll ... rose to 15".
+        # Misparsed attachments: "<noun> had been killed", "the death toll ... rose to 21".
         i = top.i + 1
         while i < len(doc) and doc[i].pos_ in ("AUX", "ADV", "PART") and doc[i].lower_ != "to":
             i += 1
@@ -378,7 +378,7 @@ class FigureFinder:
             return doc[i]
         verb = head.head.head if head.dep_ == "pobj" else head.head
         if verb.lemma_.lower() not in TOLL_VERBS:
-            # "bringing the number of deaths since the war began to 332": the parse may hang
+            # "bringing the number of deaths since the fighting began to 417": the parse may hang
             # the amount on a clause inside the toll's phrase
             verb = next((a for a in list(verb.ancestors)[:3] if a.lemma_.lower() in TOLL_VERBS),
                         verb)
@@ -386,7 +386,7 @@ class FigureFinder:
             for token in doc[head.sent.start : verb.i]:
                 if token.lemma_.lower() in TOLL_NOUNS:
                     return token
-            # "bringing the number of hunger-related deaths to 332", "put the toll at 38"
+            # "bringing the number of cold-related deaths to 417", "put the toll at 26"
             for obj in verb.children:
                 if obj.dep_ == "dobj":
                     for token in obj.subtree:
@@ -417,7 +417,7 @@ class FigureFinder:
                 break
             node = node.head
             if node.pos_ in ("VERB", "AUX"):
-                # "remained displaced", "were registered as refugees", "brought in with wounds"
+                # "stayed displaced", "were listed as refugees", "brought in with burns"
                 for child in node.children:
                     if child.dep_ == "prep" and child.lower_ == "with":
                         for obj in child.children:
@@ -430,7 +430,7 @@ class FigureFinder:
                     if child.dep_ == "prep" and child.lower_ == "as":
                         for obj in child.children:
                             if hit(obj):
-                                return obj  # "listed as missing", "registered as refugees"
+                                return obj  # "recorded as missing", "counted as refugees"
             if hit(node):
                 return node
             if node.pos_ in ("VERB", "AUX"):
@@ -501,7 +501,7 @@ class FigureFinder:
         return self._closing_tail(head, para)
 
     def _closing_tail(self, head: Token, para: int) -> str | None:
-        """ "…, the rebels' Al-Masirah television reported.": the sentence ends with who
+        """ "…, the rebels' Ridge Radio reported.": the sentence ends with who
         reports it, whatever the parse hung that clause on."""
         sent = head.sent
         verbs = [
@@ -528,7 +528,7 @@ class FigureFinder:
         return entity.name if entity.kind in ("person", "org", "place") else None
 
     def _reported_by(self, head: Token, para: int) -> str | None:
-        """ "up from 18 reported by local media": a count with its own reporter."""
+        """ "up from 23 reported by local media": a count with its own reporter."""
         for verb in head.children:
             if verb.dep_ in ("acl", "relcl") and verb.lemma_.lower() in CLAIM_VERBS:
                 for prep in verb.children:
@@ -540,7 +540,7 @@ class FigureFinder:
 
     def _reporters(self, para: int, head: Token) -> set[int]:
         """Tokens of the sentence that name who reports (subjects of claim verbs, "according
-        to …"), with their seats ("the US embassy in Kyiv")."""
+        to …"), with their seats ("the Lunmark embassy in Ostrovel")."""
         tokens: set[int] = set()
         for token in head.sent:
             if token.lower_ == "according" and not self.article.quoted(token, para):
@@ -554,7 +554,7 @@ class FigureFinder:
     @staticmethod
     def _attribution_tail(verb: Token) -> bool:
         """A speech verb the parse joined to the clause before it, but which attributes it:
-        "… killed four people …, the governor said on Telegram".
+        "… killed seven people …, the governor said in an interview".
         """
         subjects = [c for c in verb.children if c.dep_ == "nsubj"]
         if not subjects:
@@ -595,7 +595,7 @@ def _actors(counted: Token, trigger: Token) -> bool:
         trigger.lemma_.lower() in OBJECT_TRIGGERS
         and trigger.pos_ == "VERB"
         and subject
-        # "two women who lost relatives", never "180 wounded" or "12 lost their lives"
+        # "three men who lost relatives", never "140 wounded" or "9 lost their lives"
         and any(o.lemma_.lower() not in ("life", "live") for o in objects)
     )
 
@@ -608,8 +608,8 @@ _MONTHS = frozenset(
 
 
 def _looks_temporal(number: Token) -> bool:
-    """Whether a number the model tagged as a date or time reads as one ("March 2", "four
-    weeks", "14:00", "2022"), not a count the tagger swept into a date ("at 773 earlier in the
+    """Whether a number the model tagged as a date or time reads as one ("May 9", "six
+    weeks", "16:00", "2019"), not a count the tagger swept into a date ("at 615 earlier in the
     week")."""
     if number.ent_type_ in ("PERCENT", "ORDINAL"):
         return True
@@ -625,7 +625,7 @@ def _looks_temporal(number: Token) -> bool:
 
 
 def _hyphen_currency(span: Span) -> bool:
-    """ "1.9-billion-euro": an amount joined by hyphens to its currency."""
+    """ "2.4-billion-euro": an amount joined by hyphens to its currency."""
     doc = span.doc
     i = span.end
     while i + 1 < len(doc) and doc[i].text == "-" and not doc[i - 1].whitespace_:
@@ -636,15 +636,15 @@ def _hyphen_currency(span: Span) -> bool:
 
 
 def _subset(head: Token) -> bool:
-    """ "…, including 354 since the ceasefire": a part of the count before it."""
+    """ "…, including 212 since the truce": a part of the count before it."""
     return head.dep_ == "pobj" and head.head.lower_ in SUBSET_PREPS
 
 
 def _group_trigger(top: Token) -> Token | None:
-    """A count that is part of a counted group: "the dead included 79 fighters", "46 children
-    were among the dead", "231 members … and 250 fighters killed" (the trigger of a conjunct)."""
+    """A count that is part of a counted group: "the dead included 63 fighters", "38 children
+    were among the dead", "112 members … and 140 fighters killed" (the trigger of a conjunct)."""
     while top.dep_ == "conj" and top.head != top:
-        top = top.head  # "… included 79 fighters and 55 civilians": as its first conjunct
+        top = top.head  # "… included 63 fighters and 41 civilians": as its first conjunct
     verb = top.head
     if top.dep_ in ("dobj", "attr") and verb.lemma_.lower() in GROUP_VERBS:
         for subject in verb.children:
@@ -668,7 +668,7 @@ def _group_trigger(top: Token) -> Token | None:
 
 
 def _addressee(token: Token) -> bool:
-    """Who was told: "told AFP", "told reporters" (part of the cue, not what was said)."""
+    """Who was told: "told Nordpress", "told reporters" (part of the cue, not what was said)."""
     return token.pos_ == "PROPN" or token.lemma_.lower() in ADDRESSEES
 
 
@@ -679,7 +679,7 @@ def _hit(token: Token | None) -> Token | None:
 
 
 def _money_phrase(noun: Token) -> str:
-    """What money is for: "euros in military aid", "new weapons package"."""
+    """What money is for: "dollars in humanitarian aid", "new weapons package"."""
     words = [
         t
         for c in noun.lefts
@@ -691,7 +691,7 @@ def _money_phrase(noun: Token) -> str:
     if noun.lemma_.lower() in CURRENCY_NOUNS and noun.head.pos_ == "NOUN" and any(
         t.text == "-" for t in noun.doc[max(noun.i - 1, 0) : noun.i]
     ):
-        return _money_phrase(noun.head)  # "a 1.9-billion-euro military aid package"
+        return _money_phrase(noun.head)  # "a 2.4-billion-euro military aid package"
     words.append(noun)
     if noun.lemma_.lower() in CURRENCY_NOUNS or noun.lower_ == "worth":
         for child in noun.rights:
@@ -705,7 +705,7 @@ def _money_phrase(noun: Token) -> str:
 
 
 def _side(head: Token, noun: Token | None) -> str | None:
-    """The nationality whose losses a bare count of dead is: "Russian dead", or a "Russian
+    """The nationality whose losses a bare count of dead is: "Kestrian dead", or a "Kestrian
     toll/losses" the sentence is about."""
     for token in (noun, head):
         if token is None:

@@ -5,7 +5,7 @@ with a mark, continues there (the news convention for quotes over several paragr
 never stop the rest of the article from being read.
 
 Some house styles quote with curly single marks (‘…’). A paragraph with no double marks is read
-that way; its closing ’ is told from an apostrophe by what surrounds it ("Gaza’s" is a word,
+that way; its closing ’ is told from an apostrophe by what surrounds it ("Verkhnia’s" is a word,
 "…tonight,’ he said" closes).
 """
 

@@ -1,5 +1,5 @@
-"""Amounts as written in news copy: "at least 1,582", "2.5 million", "three", "$800 million",
-"between 7,000 and 15,000", "200-300", "hundreds of thousands".
+"""Amounts as written in news copy: "at least 1,370", "4.5 million", "three", "$650 million",
+"between 6,000 and 11,000", "200-300", "hundreds of thousands".
 
 Pure functions over strings, so the hard cases are tested without a language model.
 """
@@ -30,7 +30,7 @@ class Amount:
 
 
 def qualifier(text: str) -> tuple[str, str]:
-    """Split a leading qualifier off: ("at least 35") -> ("at least", "35")."""
+    """Split a leading qualifier off: ("at least 43") -> ("at least", "43")."""
     lowered = " ".join(text.lower().split())
     for written, normal in QUALIFIERS:
         if lowered == written or lowered.startswith(written + " "):
@@ -39,7 +39,7 @@ def qualifier(text: str) -> tuple[str, str]:
 
 
 def parse_number(words: list[str]) -> float | None:
-    """A single number from its words: ["2.5", "million"] -> 2500000, ["three"] -> 3."""
+    """A single number from its words: ["4.5", "million"] -> 4500000, ["three"] -> 3."""
     if not words:
         return None
     total = 0.0

@@ -42,7 +42,8 @@ def load_model(name: str) -> Language:
     )
 
 
-# "KHARKIV, Ukraine — ", "MOSCOW (AFP) - ": a dateline parses as the subject of the first sentence.
+# "OSTROVEL, Valdoria — ", "BRENHOLT (Nordpress) - ": a dateline parses as the subject of the
+# first sentence.
 _DATELINE = re.compile(
     r"^[A-Z][A-Z'’.\- ]{2,}(?:, [A-Z][\w.'’ -]{1,30})?(?: \([A-Za-z]+\))?\s*[—–-]{1,2}\s+(?=\S)"
 )
@@ -85,8 +86,8 @@ def cut_off(docs: list[Doc]) -> tuple[int, int] | None:
     if not docs or docs[-1].text.rstrip().endswith(_ENDS) or not len(docs[-1]):
         return None
     last = list(docs[-1].sents)[-1]
-    # what stands before the unfinished clause was written whole ("…, Kyiv Metro said, while
-    # … evacuated 12")
+    # what stands before the unfinished clause was written whole ("…, Ostrovel Metro said, while
+    # … evacuated 9")
     breaks = [t.i + 1 for t in last if t.text in (",", ";", "—", "–") and t.i + 1 < last.end]
     return (len(docs) - 1, breaks[-1] if breaks else last.start)
 

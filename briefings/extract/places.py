@@ -2,9 +2,10 @@
 
 A place qualifies only from the figure's own event clause (and the clauses it hangs from, up to
 the verb that reports it). Places that play another role are never the answer: the attacker or
-donor ("Russia shelled …", "US aid"), the claimant and its seat ("the US embassy in Kyiv said"),
-a destination people fled to, a distance's reference point ("20 km from Kharkiv"), and the country
-whose border is a landmark ("near the Polish border"). No place is better than a wrong one.
+donor ("Kestria shelled …", "Lunmark aid"), the claimant and its seat ("the Lunmark embassy in
+Ostrovel said"), a destination people fled to, a distance's reference point ("20 km from
+Ostrovel"), and the country whose border is a landmark ("near the Kestrian border"). No place is
+better than a wrong one.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from briefings.extract.rules import (
 )
 from briefings.topics import Topics
 
-# Clauses below the event clause that describe something else ("…, while 3.7 million remained …").
+# Clauses below the event clause that describe something else ("…, while 2.4 million remained …").
 _OTHER_CLAUSES = frozenset({"advcl", "ccomp", "parataxis", "csubj", "relcl", "conj"})
 # Clauses that carry the event of the clause they hang from ("…, killing 35", "a strike that
 # killed 12"): their parent's places are the event's places too.
@@ -41,7 +42,7 @@ class PlaceFinder:
     def __init__(self, article: Article, topics: Topics) -> None:
         self.article = article
         self.topics = topics
-        # "the port city of Mariupol", "Kharkiv region": place nouns with the names they had
+        # "the port city of Verkhnia", "Sarnek region": place nouns with the names they had
         self.named_nouns: dict[str, list[tuple[tuple[int, int], str]]] = {}
         for para, doc in enumerate(article.docs):
             for token in doc:
@@ -76,7 +77,7 @@ class PlaceFinder:
                 if (p := self._named_place(t, para) or self._compound_place(t, para)) is not None
                 and p.root.i not in excluded
                 and not _other_role(p, kind)
-                and not _other_role(t.doc[t.i : t.i + 1], kind)  # "to the town of Tawila"
+                and not _other_role(t.doc[t.i : t.i + 1], kind)  # "to the town of Dalmir"
             }
             if not places and not named_nouns:
                 for noun in allowed_nouns(clause, allowed):
@@ -86,26 +87,26 @@ class PlaceFinder:
                         if name is not None:
                             return name
             named = list(named_nouns.values())
-            # "the Black Sea port of Odesa": the port's own name wins over its modifier
+            # "the Grey Sea port of Verkhnia": the port's own name wins over its modifier
             modifiers = set(named_nouns)
             places = [p for p in places if not (p.root.dep_ == "compound"
                                                 and p.root.head.i in modifiers)]
             places += [p for p in named if p.root.i not in {e.root.i for e in places}]
-            # "in Sudan's city of El Fasher", "Ethiopia's Amhara region": the country holds
+            # "in Kestria's city of Tolvany", "Valdoria's Sarnek region": the country holds
             # the place; the place itself is the answer
             specific = [p for p in places if not _container(p)]
             if not specific and any(_holds_unnamed(p) for p in places):
-                return None  # "in Ethiopia's Amhara region" with "Amhara" untagged: not a guess
+                return None  # "in Valdoria's Sarnek region" with "Sarnek" untagged: not a guess
             places = specific or places
             if places:
                 return self.place_name(min(places, key=lambda e: _distance(e.root, head)))
         if kind.startswith("aid"):
-            return None  # aid is placed only by its recipient ("… for Ukraine")
+            return None  # aid is placed only by its recipient ("… for Valdoria")
         return self._scene(para, head, excluded) or self._jurisdiction(para, head, kind, excluded)
 
     def _jurisdiction(self, para: int, head: Token, kind: str, excluded: set[int]) -> str | None:
-        """A local authority reports on its own ground: "the Mariupol city council said", "the
-        governor of the Kharkiv region said", "the city said 1,582 of its civilians …". Never
+        """A local authority reports on its own ground: "the Verkhnia city council said", "the
+        governor of the Sarnek region said", "the city said 1,370 of its civilians …". Never
         a ministry, an embassy or a country speaking of its troops."""
         if kind.startswith("troops") or kind == "distance":
             return None
@@ -115,7 +116,7 @@ class PlaceFinder:
             for t in head.sent
             if t.i in excluded and t.pos_ == "PROPN" and t.dep_ == "compound" and not t.ent_type_
             and t.text.isalpha() and t.text[:1].isupper()
-        ]  # "the Kharkiv city council", the name untagged
+        ]  # "the Ostrovel city council", the name untagged
         for ent in [*head.sent.ents, *named]:
             if ent.root.i not in excluded or not (
                 self.is_place(ent, para, head) or ent.label_ == "GPE"
@@ -129,7 +130,7 @@ class PlaceFinder:
                 for obj in child.children:
                     noun = obj
         if noun is not None and any(c.dep_ == "poss" and c.lower_ == "its" for c in noun.children):
-            # "the port city of Mariupol said 1,582 of its civilians …"
+            # "the port city of Verkhnia said 1,370 of its civilians …"
             for token in doc[head.sent.start : head.i]:
                 if token.i in excluded and token.dep_ == "nsubj":
                     place = self._named_place(token, para)
@@ -172,7 +173,7 @@ class PlaceFinder:
         return clauses
 
     def _scene(self, para: int, head: Token, excluded: set[int]) -> str | None:
-        """A sentence that opens "In Mariupol, …" sets the scene for what it reports."""
+        """A sentence that opens "In Verkhnia, …" sets the scene for what it reports."""
         sent = head.sent
         for ent in sent.ents:
             lead = ent.start - sent.start <= 6 and ent.start > 0
@@ -182,7 +183,7 @@ class PlaceFinder:
         return None
 
     def _located(self, para: int, head: Token) -> str | None:
-        """For a distance, the place that lies at it ("Yavoriv, 25 km from the border"), never
+        """For a distance, the place that lies at it ("Dalmir, 30 km from the border"), never
         the reference point after "from"."""
         for node in list(head.ancestors)[:5]:
             if node.lower_ in ("from", "to", "of") and node.dep_ == "prep":
@@ -196,7 +197,7 @@ class PlaceFinder:
         return None
 
     def _named_place(self, noun: Token, para: int) -> Span | None:
-        """ "the northern city of Chernihiv": a place noun named by its "of" phrase (a proper
+        """ "the northern city of Korvan": a place noun named by its "of" phrase (a proper
         name there is a place whatever the model tagged it)."""
         if noun.lemma_.lower() not in PLACE_NOUNS or noun.pos_ != "NOUN":
             return None
@@ -217,7 +218,7 @@ class PlaceFinder:
         return None
 
     def _compound_place(self, noun: Token, para: int) -> Span | None:
-        """ "Kharkiv region", "the Zamzam displacement camp": a place name before its noun."""
+        """ "Sarnek region", "the Hadra displacement camp": a place name before its noun."""
         if noun.lemma_.lower() not in PLACE_NOUNS:
             return None
         for child in noun.lefts:
@@ -256,10 +257,10 @@ class PlaceFinder:
         if ent.root.pos_ != "PROPN" or not ent.text[:1].isupper():
             return False
         if any(ch.isdigit() for ch in ent.text):
-            return False  # "M23" is an armed group, not a place
+            return False  # "K17" is an armed group, not a place
         after = ent.doc[ent.end] if ent.end < len(ent.doc) else None
         if after is not None and after.text == "-" and not ent[-1].whitespace_:
-            return False  # "Ukrainian-held"
+            return False  # "Valdorian-held"
         if self.article.quoted(ent.root, para) and not self.article.quoted(head, para):
             return False
         if ent.label_ in ENT_PLACES:
@@ -268,7 +269,7 @@ class PlaceFinder:
         before = ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
         if ent.label_ == "ORG" and before in ("in", "of") and self.topics.known(ent.text):
             return True
-        # ... or a town as a person: "strikes on Kharkiv", "near Orikhiv"
+        # ... or a town as a person: "strikes on Ostrovel", "near Tolvany"
         return (
             ent.label_ == "PERSON"
             and ent.root.dep_ == "pobj"
@@ -281,12 +282,12 @@ class PlaceFinder:
         name = name.removesuffix("'s").removesuffix("’s")
         after = ent.doc[ent.end] if ent.end < len(ent.doc) else None
         if after is not None and after.lower_ in FEATURE_NOUNS:
-            return f"{name} {after.lower_}"  # "the Dnipro river" is not the city of Dnipro
+            return f"{name} {after.lower_}"  # "the Ostrovel river" is not the city of Ostrovel
         return self.topics.canonical(name)
 
 
 def _governed_by_local(place: Token) -> bool:
-    """ "the Kharkiv city council", "the city council of the besieged port of Mariupol": the
+    """ "the Ostrovel city council", "the city council of the port of Verkhnia": the
     place names the ground of a local authority."""
     node = place
     for _ in range(6):
@@ -305,7 +306,7 @@ def _governed_by_local(place: Token) -> bool:
 
 
 def _subsets(head: Token) -> set[int]:
-    """Tokens of "including 11 in a raid near Khan Yunis" when the figure is the whole count:
+    """Tokens of "including 7 in a raid near Nova Bresk" when the figure is the whole count:
     the part's place is not the whole's."""
     out: set[int] = set()
     for token in head.sent:
@@ -327,7 +328,7 @@ def _holds_unnamed(ent: Span) -> bool:
 
 
 def _container(ent: Span) -> bool:
-    """A place named as the owner of another ("Sudan's city of …", "Yemen's Red Sea coast")."""
+    """A place named as the owner of another ("Kestria's city of …", "Kestria's Grey Sea coast")."""
     root = ent.root
     return root.dep_ in ("poss", "compound") and root.head.pos_ in ("NOUN", "PROPN") and (
         root.head.lemma_.lower() in PLACE_NOUNS
@@ -356,12 +357,12 @@ def _other_role(ent: Span, kind: str) -> bool:
     if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lemma_.lower() in (
         PLACE_NOUNS
     ):
-        noun = root.head.head  # "to the town of Tawila": the town's part is the place's
+        noun = root.head.head  # "to the town of Dalmir": the town's part is the place's
         return _other_role(noun.doc[noun.i : noun.i + 1], kind)
     head = root.head
     if root.dep_ in ("poss", "compound", "amod", "nmod"):
         lemma = head.lemma_.lower()
-        # "Russia's strikes", "US aid", "Poland's border", "Israel's army"
+        # "Kestria's strikes", "Lunmark aid", "Lunmark's border", "Kestria's army"
         if lemma in ATTACK_NOUNS or lemma in BOUNDARY_NOUNS or lemma in INSTITUTION_NOUNS:
             return True
         if kind.startswith("aid"):
@@ -369,16 +370,16 @@ def _other_role(ent: Span, kind: str) -> bool:
     if root.dep_ == "pobj":
         prep = head.lower_
         if prep == "by":
-            return True  # the agent: "strikes by Israel"
+            return True  # the agent: "strikes by Kestria"
         if prep == "with" and head.head.lemma_.lower() in BOUNDARY_NOUNS:
-            return True  # "the border with Poland"
+            return True  # "the border with Lunmark"
         if prep == "from" and head.head.lemma_.lower() in DISTANCE_UNITS:
-            return True  # "20 km from Kharkiv": the reference point
+            return True  # "20 km from Ostrovel": the reference point
         if prep in DESTINATION_PREPS and kind in MOVEMENT_KINDS:
-            return True  # "fled to Poland": where they went, not where they were
+            return True  # "fled to Lunmark": where they went, not where they were
         if kind.startswith("aid") and prep not in ("to", "for"):
-            return True  # "pledged at a conference in Paris"
+            return True  # "pledged at a conference in Brenholt"
     if root.dep_ in ("nsubj", "nsubjpass") and head.pos_ in ("VERB", "AUX"):
         if root.dep_ == "nsubj" and head.lemma_ != "be":
-            return True  # "Russia shelled …", "Germany pledged …"
+            return True  # "Kestria shelled …", "Lunmark pledged …"
     return False

@@ -1,10 +1,12 @@
-"""Direct quotes: which quoted regions are quotes, their cue ("said", "told AFP") and speaker.
+"""Direct quotes: which quoted regions are quotes, their cue ("said", "told Nordpress") and
+speaker.
 
 The cue is looked for where news copy puts it: right after a quote that opens its sentence
-(`"…," she told AFP`), before a quote inside a sentence (`tweeted: "…"`, `warned that "…"`), or up
-the parse from an embedded quote. A quote with no cue of its own continues the previous quote, or
-follows an attributing sentence (`…, she said. "…"`). Quoted words with no cue inside a sentence
-are scare quotes or painted words, and quoted titles are titles: neither is a quote.
+(`"…," she told Nordpress`), before a quote inside a sentence (`tweeted: "…"`, `warned that
+"…"`), or up the parse from an embedded quote. A quote with no cue of its own continues the
+previous quote, or follows an attributing sentence (`…, she said. "…"`). Quoted words with no cue
+inside a sentence are scare quotes or painted words, and quoted titles are titles: neither is a
+quote.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ def word_count(text: str) -> int:
 
 
 def looks_like_title(text: str) -> bool:
-    """Headline-style capitals with no closing punctuation: "Servant of the People"."""
+    """Headline-style capitals with no closing punctuation: "Voice of the Valley"."""
     words = _WORD.findall(text)
     if len(words) < 2 or text.rstrip()[-1:] in ".!?,":
         return False
@@ -51,7 +53,7 @@ def looks_like_title(text: str) -> bool:
 
 
 def cue_text(verb: Token) -> str:
-    """The cue as written: "said", "told AFP", "wrote on Twitter", "said in a statement"."""
+    """The cue as written: "said", "told Nordpress", "wrote on his blog", "said in a statement"."""
     parts = [verb.text]
     for child in verb.rights:
         if child.dep_ == "prt":
@@ -102,7 +104,7 @@ class QuoteFinder:
         return token.i in self.article.cues[para].speech
 
     def _colon_cue(self, doc: Doc, para: int, region: Region) -> Entity | None:
-        """ "Ngoma: “…”": the name before a colon that opens the quote's sentence."""
+        """ "Okello: “…”": the name before a colon that opens the quote's sentence."""
         name = self.article.cues[para].colon.get(region.start - 2)
         if name is None or self.article.quoted(name.root, para):
             return None
@@ -133,8 +135,8 @@ class QuoteFinder:
                 and self._is_cue(root, para)
                 and not self.article.quoted(root, para)
             ):
-                # "China, calling for “…”, its spokeswoman X told reporters": the sentence
-                # reports what X said; the modifier describes China
+                # "Lunmark, calling for “…”, its spokeswoman X told reporters": the sentence
+                # reports what X said; the modifier describes Lunmark
                 cues.insert(0, root)
         # The nearest cue whose subject names someone; a cue naming nobody still marks a quote.
         for cue in cues:

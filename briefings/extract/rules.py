@@ -8,7 +8,7 @@ from __future__ import annotations
 
 # fmt: off
 
-# Verbs that introduce a direct quote ("said", "told AFP", "tweeted", "wrote on Telegram").
+# Verbs that introduce a direct quote ("said", "told Nordpress", "tweeted", "wrote on his blog").
 SPEECH_VERBS = frozenset(
     {
         "say", "tell", "tweet", "write", "post", "add", "state", "announce", "declare", "insist",
@@ -32,7 +32,7 @@ CLAIM_VERBS = SPEECH_VERBS | frozenset(
     }
 )
 
-# Channels that complete a cue: "said on Telegram", "wrote on Twitter", "told Ukrainian television".
+# Channels that complete a cue: "said in an interview", "wrote on his blog", "told Valdorian radio".
 CUE_CHANNELS = frozenset(
     {
         "twitter", "telegram", "facebook", "instagram", "x", "tiktok", "youtube", "television",
@@ -41,7 +41,7 @@ CUE_CHANNELS = frozenset(
     }
 )
 
-# Who a source speaks to, as part of its cue: "told reporters", "told the BBC".
+# Who a source speaks to, as part of its cue: "told reporters", "told the Courier".
 ADDRESSEES = frozenset(
     {"reporter", "journalist", "media", "television", "press", "broadcaster", "radio",
      "newspaper", "agency", "parliament", "lawmaker", "crowd", "audience", "meeting"}
@@ -112,7 +112,7 @@ CURRENCIES = {
     "$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "dollars": "USD", "euros": "EUR",
     "pounds": "GBP", "sterling": "GBP", "hryvnias": "UAH", "roubles": "RUB", "rubles": "RUB",
 }
-# Lemmas of currency nouns ("50 million euros").
+# Lemmas of currency nouns ("40 million euros").
 CURRENCY_NOUNS = frozenset({"dollar", "euro", "pound", "sterling", "hryvnia", "rouble", "ruble"})
 
 # Words that make a count a running toll rather than one incident.
@@ -120,18 +120,18 @@ RUNNING_WORDS = frozenset({"since", "overall", "cumulative", "altogether", "tota
 RUNNING_PHRASES = ("so far", "in total", "to date", "in all", "over the course of the war")
 # Words that tie a count to one incident or one day.
 INCIDENT_WORDS = frozenset({"overnight", "yesterday", "today", "tonight", "single"})
-# Words that mark a restated past count ("an earlier toll of 248", "had previously said 200").
+# Words that mark a restated past count ("an earlier toll of 173", "had previously said 150").
 EARLIER_WORDS = frozenset({"earlier", "previously", "previous", "initial", "initially", "prior"})
 
-# Prepositions that take a subset of a counted group: "17 people, including two children".
+# Prepositions that take a subset of a counted group: "14 people, including three children".
 SUBSET_PREPS = frozenset({"including", "among"})
-# Verbs that list the members of a counted group: "the dead included 79 fighters".
+# Verbs that list the members of a counted group: "the dead included 63 fighters".
 GROUP_VERBS = frozenset({"include", "comprise", "number", "be"})
 
 # Words before an amount that add to an earlier one; not part of what is counted.
 ADDING_WORDS = frozenset({"further", "additional", "extra", "another", "new", "more", "fresh"})
 
-# Nouns for attacks and forces: a place that owns one is the attacker ("Russia's strikes").
+# Nouns for attacks and forces: a place that owns one is the attacker ("Kestria's strikes").
 ATTACK_NOUNS = frozenset(
     {
         "strike", "airstrike", "attack", "offensive", "assault", "bombardment", "bombing",
@@ -144,13 +144,13 @@ ATTACK_NOUNS = frozenset(
 # A country that names a border is a landmark, not where something happened.
 BOUNDARY_NOUNS = frozenset({"border", "frontier", "boundary", "crossing"})
 
-# Places after these are where people went, not where they were ("fled to Poland").
+# Places after these are where people went, not where they were ("fled to Lunmark").
 DESTINATION_PREPS = frozenset({"to", "into", "towards", "toward", "for"})
 MOVEMENT_KINDS = frozenset({"fled", "displaced", "evacuated", "deported", "vehicles"})
 
 LOCATIVE_PREPS = frozenset({"in", "on", "near", "around", "outside", "at", "towards", "across"})
 
-# Features named after a place ("the Dnipro river"): the figure is about the feature.
+# Features named after a place ("the Ostrovel river"): the figure is about the feature.
 FEATURE_NOUNS = frozenset({"river", "sea", "lake", "bay", "strait", "canal", "reservoir"})
 
 # A number followed by one of these is a time, duration, share or rank, never a key figure.
@@ -196,9 +196,9 @@ KIND_TRIGGERS = {
     "release": "released", "return": "released", "repatriate": "released", "enter": "arrived",
 }
 
-# Triggers whose counted people are their object ("killed 12 civilians", "12 were killed"); a
-# count in their active subject is the actors ("two women who lost relatives", "5 gunmen
-# killed 3").
+# Triggers whose counted people are their object ("killed 9 civilians", "9 were killed"); a
+# count in their active subject is the actors ("three men who lost relatives", "4 gunmen
+# killed 6").
 OBJECT_TRIGGERS = frozenset(
     {
         "kill", "wound", "injure", "lose", "evacuate", "capture", "detain", "destroy",
@@ -208,7 +208,7 @@ OBJECT_TRIGGERS = frozenset(
     }
 )
 
-# Triggers that only count people when the counted noun says so ("destroyed 300 tanks" is not).
+# Triggers that only count people when the counted noun says so ("destroyed 240 tanks" is not).
 PERSON_ONLY_TRIGGERS = frozenset(
     {
         "destroy", "eliminate", "neutralise", "neutralize", "reach", "arrive", "cross", "lose",
@@ -217,12 +217,12 @@ PERSON_ONLY_TRIGGERS = frozenset(
     }
 )
 
-# "The death toll rose to 15": the number is the new value of a toll named earlier.
+# "The death toll rose to 21": the number is the new value of a toll named earlier.
 TOLL_VERBS = frozenset(
     {"rise", "climb", "reach", "increase", "jump", "stand", "hit", "grow", "mount", "put",
      "bring", "raise", "take", "push", "lift", "revise", "fall", "drop"}
 )
-# Institutions named after their place without a possessive ("Mariupol city council").
+# Institutions named after their place without a possessive ("Verkhnia city council").
 LOCAL_INSTITUTIONS = frozenset(
     {"council", "administration", "authority", "government", "office", "police", "hall"}
 )
@@ -232,7 +232,7 @@ LOCAL_AUTHORITIES = frozenset(
      "authority", "authorities", "prefect", "governorate"}
 )
 TOLL_NOUNS = frozenset({"toll", "death", "casualty", "fatality", "victim", "dead"})
-# Nouns for one side's losses ("the Russian toll", "Ukrainian losses").
+# Nouns for one side's losses ("the Kestrian toll", "Valdorian losses").
 LOSS_NOUNS = frozenset({"toll", "loss", "casualty", "death", "dead", "fatality"})
 
 # How a kind reads after the counted noun in `what` ("civilians killed").
@@ -295,7 +295,7 @@ AID_NOUNS = frozenset(
     }
 )
 
-# Military losses claimed against the other side: "destroyed 300 tanks".
+# Military losses claimed against the other side: "destroyed 240 tanks".
 EQUIPMENT_NOUNS = frozenset(
     {
         "tank", "aircraft", "helicopter", "drone", "jet", "plane", "warship", "ship", "armoured",
@@ -340,7 +340,7 @@ ROLE_NOUNS = frozenset(
     }
 )
 
-# A description by one role may name someone introduced by another ("the Ukrainian leader" is
+# A description by one role may name someone introduced by another ("the Valdorian leader" is
 # the one named "President …"); each head lists the roles it may stand for.
 _HEADS_OF_STATE = frozenset(
     {"president", "leader", "premier", "chancellor", "king", "queen", "prime", "emir", "monarch",
@@ -354,7 +354,7 @@ ROLE_SYNONYMS = {
     "head": frozenset({"head", "chief", "director"}),
 }
 
-# Descriptions of a person that behave like a pronoun ("the former comedian", "the veteran").
+# Descriptions of a person that behave like a pronoun ("the former actor", "the veteran").
 EPITHET_NOUNS = frozenset(
     {
         "comedian", "actor", "politician", "diplomat", "veteran", "lawyer", "businessman",
@@ -362,7 +362,7 @@ EPITHET_NOUNS = frozenset(
     }
 )
 
-# Title words stripped from a person's name ("Mayor Vitali Klitschko" -> "Vitali Klitschko").
+# Title words stripped from a person's name ("Mayor Ilko Dobrev" -> "Ilko Dobrev").
 TITLE_WORDS = frozenset(
     {
         "mr", "mrs", "ms", "miss", "dr", "prof", "mayor", "president", "governor", "minister",
@@ -385,7 +385,7 @@ GENDER_WORDS = {
     "chairwoman": "f", "widow": "f", "lady": "f",
 }
 
-# Nouns for places that name their place in an "of" phrase ("the port city of Mariupol").
+# Nouns for places that name their place in an "of" phrase ("the port city of Verkhnia").
 PLACE_NOUNS = frozenset(
     {
         "city", "town", "port", "village", "country", "region", "capital", "province", "state",

@@ -1,13 +1,14 @@
 """What series a figure belongs to, as the sentence says it: whose people are counted, whether the
 count is a running toll or one incident, and whether the number is a past count restated.
 
-- whose: the side named on the counted noun ("Russian soldiers", "Hamas fighters", "M23 rebels"),
-  or, for "its soldiers", the side of the one who reports them. None when the article does not say.
-- scope: "running" when the count runs from some start ("since the war began", "so far", "in
+- whose: the side named on the counted noun ("Kestrian soldiers", "Sable Front fighters", "K17
+  rebels"), or, for "its soldiers", the side of the one who reports them. None when the article
+  does not say.
+- scope: "running" when the count runs from some start ("since the fighting began", "so far", "in
   total"); "incident" when it belongs to one attack or one day ("in Sunday's strike", "overnight",
-  "in the past 24 hours"); None otherwise.
-- earlier: a count given as the past value of the one before it ("up from 1,582", "had earlier put
-  the toll at 38", "the previous toll of 248").
+  "over the last 24 hours"); None otherwise.
+- earlier: a count given as the past value of the one before it ("up from 1,370", "had earlier put
+  the toll at 26", "the previous toll of 173").
 """
 
 from __future__ import annotations
@@ -36,29 +37,29 @@ def whose(noun: Token | None, side: str | None, owner: str | None) -> str | None
     if noun is None:
         return None
     if noun.ent_type_ == "NORP" and noun.pos_ in ("PROPN", "NOUN"):
-        return noun.text  # "60,430 Palestinians"
+        return noun.text  # "48,210 Valdorians"
     for child in noun.lefts:
         if child.dep_ == "compound" and child.pos_ == "PROPN" and not child.ent_type_ and (
             child.text.isupper() and len(child.text) > 1
         ):
-            return child.text  # "RSF fighters", "M23 rebels": an armed group's acronym
+            return child.text  # "VLF fighters", "K17 rebels": an armed group's acronym
         if child.dep_ in ("amod", "compound", "nmod") and child.ent_type_ in ("NORP", "ORG"):
             if child.ent_type_ == "ORG" or child.pos_ in ("ADJ", "PROPN"):
                 words = [t for t in child.subtree if t.ent_type_ == child.ent_type_]
                 return " ".join(t.text for t in words) or child.text
     if owner and any(c.dep_ == "poss" and c.lower_ in ("its", "their") for c in noun.children):
-        return owner  # "Russia said 1,351 of its soldiers …"
+        return owner  # "Kestria said 1,120 of its soldiers …"
     sent = noun.sent
     opening = list(sent)[:5]
     if [t.lower_ for t in opening[:2]] == ["on", "the"] and len(opening) > 3:
         side = opening[2]
         if side.ent_type_ == "NORP" and opening[3].lower_ == "side":
-            return side.text  # "On the Israeli side, more than 70 soldiers …"
+            return side.text  # "On the Kestrian side, more than 40 soldiers …"
     return None
 
 
 def demonym(place: str, doc_words: set[str]) -> str:
-    """ "Russia" → "Russian" when the article uses that adjective, else the name itself."""
+    """ "Kestria" → "Kestrian" when the article uses that adjective, else the name itself."""
     key = fold(place)
     stem = key[:5] if len(key) >= 5 else key
     for word in sorted(doc_words):

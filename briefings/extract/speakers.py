@@ -38,14 +38,14 @@ _RELATIVES = frozenset({"who", "which", "that", "whom", "whose"})
 _NP_DROP = frozenset({"relcl", "appos", "acl", "advcl", "punct", "cc", "conj", "parataxis"})
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 # Paths from a name up to a description that still name the described person:
-# "a man who gave only his first name, Bohdan", "a neighbour who gave her name as Halyna".
+# "a man who gave only his first name, Ostap", "a neighbour who gave her name as Hanka".
 _NAMING_DEPS = frozenset({"appos", "relcl", "dobj", "pobj", "prep"})
 _NATIONS = frozenset({"NORP", "GPE"})
 _PARTITIVES = frozenset({"one", "some", "many", "several", "few", "most", "another", "each", "two"})
 
 
 def _set_off(token: Token) -> bool:
-    """An apposition between commas: "A nurse at the hospital, Raed Sobh, said"."""
+    """An apposition between commas: "A nurse at the hospital, Kadir Selvan, said"."""
     words = list(token.subtree)
     doc = token.doc
     first, last = words[0].i, words[-1].i
@@ -88,15 +88,15 @@ def _reporting_verb(verb: Token) -> Token | None:
 
 
 def _whole_name(ent: Span) -> str:
-    """An organisation's name with the capitalised phrase the model cut off: "the UN Office"
-    + "for the Coordination of Humanitarian Affairs", "the Interim Force" + "in Lebanon"."""
+    """An organisation's name with the capitalised phrase the model cut off: "the Joint Office"
+    + "for Flood Relief and Recovery", "the Border Force" + "in Kestria"."""
     doc = ent.doc
     end = ent.end
     start = ent.start
     while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].text[:1].isupper() and (
         doc[start - 1].head.i in range(ent.start, ent.end) and not doc[start - 1].ent_type_
     ):
-        start -= 1  # "the local Emergency Response Room": the model left "Emergency" out
+        start -= 1  # "the local Street Relief Committee": the model left "Street" out
     while (
         end + 1 < len(doc)
         and doc[end].lower_ in ("for", "of", "in", "on")
@@ -126,17 +126,18 @@ def _partitive(head: Token) -> bool:
 
 
 def _has_own_name(head: Token) -> bool:
-    """Whether a noun phrase names its referent itself ("Russia's defence ministry", "the UN
-    refugee agency") rather than describing it ("the Ukrainian leader", "the US president")."""
+    """Whether a noun phrase names its referent itself ("Kestria's defence ministry", "the ICA
+    refugee agency") rather than describing it ("the Valdorian leader", "the Kestrian
+    president")."""
     lemma = head.lemma_.lower()
     role = lemma in ROLE_NOUNS or describes_person(head)
     generic = lemma in GENERIC_INSTITUTIONS
     words = [t for t in np_tokens(head) if t != head and not t.is_punct and t.dep_ != "det"]
     if role:
-        # "the head of the Donetsk region", "the Ukrainian leader": an office, never a name
+        # "the head of the Sarnek region", "the Valdorian leader": an office, never a name
         return any(t.ent_type_ == "PERSON" for t in words)
     if generic:
-        # "the UN agency" describes; "the UN refugee agency", "the civil defence agency" name
+        # "the ICA agency" describes; "the ICA refugee agency", "the civil protection agency" name
         return any(
             t.pos_ in ("NOUN", "PROPN") and t.dep_ == "compound" and not t.ent_type_
             for t in words
@@ -215,7 +216,7 @@ def np_tokens(head: Token) -> list[Token]:
         stack.extend(c for c in token.children if c.dep_ not in _NP_DROP)
     kept = {t.i for t in keep}
     doc = head.doc
-    # hyphens inside words of the phrase ("Hamas-run", "IRIS-T")
+    # hyphens inside words of the phrase ("Sable-run", "ARC-T")
     gaps = [i + 1 for i in kept if i + 1 not in kept and i + 2 in kept]
     keep += [doc[i] for i in gaps if _joiner(doc[i])]
     keep.sort(key=lambda t: t.i)
@@ -223,7 +224,7 @@ def np_tokens(head: Token) -> list[Token]:
 
 
 def _joiner(token: Token) -> bool:
-    """A hyphen inside a word ("Hamas-run", "IRIS-T")."""
+    """A hyphen inside a word ("Sable-run", "ARC-T")."""
     doc = token.doc
     return (
         token.text == "-"
@@ -245,7 +246,7 @@ def np_text(head: Token) -> str:
 
 
 def institution_name(head: Token) -> str:
-    """ "the city council of the besieged port of Mariupol" → "Mariupol city council", so one
+    """ "the city council of the port of Verkhnia" → "Verkhnia city council", so one
     institution has one name across articles; other phrases as `np_text` gives them."""
     text = np_text(head)
     of = next((c for c in head.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
@@ -283,7 +284,7 @@ def person_name(words: list[Token]) -> str | None:
         tokens.pop()
     if not tokens:
         return None
-    # as written: "Anees al-Asbahi", not "Anees al - Asbahi"
+    # as written: "Yusuf al-Hadrawi", not "Yusuf al - Hadrawi"
     text = "".join(t.text_with_ws for t in tokens[:-1]) + tokens[-1].text
     return " ".join(text.split())
 
@@ -299,7 +300,7 @@ def gender_of(head: Token) -> str | None:
 
 def _mods_fit(mods: frozenset[str], words: frozenset[str]) -> bool:
     """Every modifier of a role is in the named description, allowing derived forms: "the
-    regional governor" fits "the governor of the Zaporizhzhia region"."""
+    regional governor" fits "the governor of the Sarnek region"."""
     return all(
         mod in words or len(mod) >= 5 and any(w[:5] == mod[:5] and len(w) >= 5 for w in words)
         for mod in mods
@@ -317,7 +318,7 @@ class Resolver:
         # (role noun, words describing it, person, the nationality words among them)
         self.roles: list[tuple[str, frozenset[str], Entity, frozenset[str]]] = []
         self.named_nps: dict[str, list[tuple[Pos, frozenset[str], Entity]]] = {}
-        # indefinite descriptions of sources: "a medical source told AFP" … "the source said"
+        # indefinite descriptions of sources: "a hospital source told Nordpress" … "the source said"
         self.described: dict[str, list[tuple[Pos, Entity]]] = {}
         self.genders: dict[str, str] = {}
         self.speakers: list[tuple[Pos, Entity]] = []  # who spoke each quote, in order
@@ -394,7 +395,7 @@ class Resolver:
     # ---- naming ---------------------------------------------------------------------------
 
     def fullest(self, name: str) -> str:
-        """The longest form of a person's name in the article ("Zelensky" -> "Volodymyr ...")."""
+        """The longest form of a person's name in the article ("Moravec" -> "Tomas ...")."""
         parts = fold(name).split()
         if not parts:
             return name
@@ -417,7 +418,7 @@ class Resolver:
         if ent is not None:
             words = list(ent)
         else:
-            # the proper-noun run that ends at the token ("Emergency Response Room")
+            # the proper-noun run that ends at the token ("Street Relief Committee")
             start = token.i
             while start > 0 and token.doc[start - 1].pos_ == "PROPN" and token.doc[
                 start - 1
@@ -460,13 +461,13 @@ class Resolver:
             return self._person(ent.root, para)
         if token.pos_ == "PROPN" and token.text[:1].isupper():
             if ent is not None and ent.label_ == "ORG" and self._known_surname(ent.text):
-                return self._person(token, para)  # "Al-Asbahi said", tagged as an organisation
+                return self._person(token, para)  # "Al-Hadrawi said", tagged as an organisation
             if ent is not None and ent.label_ != "PERSON":
                 kind = "place" if ent.label_ in ("GPE", "LOC", "FAC") else "org"
                 name = _whole_name(ent).removeprefix("the ").removeprefix("The ")
                 name = name.removesuffix("'s").removesuffix("’s")
                 owners = [c for c in token.children if c.dep_ == "poss" and c.i < ent.start]
-                if owners:  # "Russia's defence ministry"
+                if owners:  # "Kestria's defence ministry"
                     name = f"{np_text(owners[0])}'s {name}"
                 return Entity(name, kind, None, False)
             return self._person(token, para)
@@ -490,8 +491,8 @@ class Resolver:
             for t in token.lefts
         )
         if not definite and lemma in ROLE_NOUNS and not _has_own_name(token):
-            # "a spokeswoman for an armed group told AFP" … later "The spokeswoman, Lway Yay
-            # Oo, said": the one person the article gives that role
+            # "a spokeswoman for an armed group told Nordpress" … later "The spokeswoman, Mya
+            # Thiri Lwin, said": the one person the article gives that role
             described = frozenset(
                 t.lemma_.lower()
                 for t in token.subtree
@@ -505,22 +506,22 @@ class Resolver:
             if len(people) == 1:
                 return next(iter(people.values()))
         if definite and not _has_own_name(token):
-            # "the ministry", "the Ukrainian leader", "the US president", "the source"
+            # "the ministry", "the Valdorian leader", "the Kestrian president", "the source"
             return self._description(token, para)
         gender = gender_of(token)
         name = institution_name(token) if lemma in INSTITUTION_NOUNS else np_text(token)
         return Entity(name, self._noun_kind(token), gender, token.tag_ == "NNS")
 
     def _apposed_name(self, head: Token, para: int) -> Entity | None:
-        """The name an apposition gives a description: "the mayor, Vitali Klitschko",
-        "a nurse at Nasser Hospital, Hani Abu Taha", "a man who gave his name as Bohdan"."""
+        """The name an apposition gives a description: "the mayor, Ilko Dobrev",
+        "a nurse at St Brenna Hospital, Omar Abu Darra", "a man who gave his name as Ostap"."""
         for child in head.children:
             if child.dep_ == "appos" and child.pos_ == "PROPN":
                 named = self.entity(child, para)
                 if named.name:
                     return named
             if child.dep_ == "appos" and _title_case(child):
-                # "the medical charity Doctors Without Borders (MSF)"
+                # "the medical charity Healers Across Frontiers (HAF)"
                 words = [t for t in child.subtree if t.dep_ != "appos" or t == child]
                 words = [t for t in words if not t.is_punct and t.i < child.i + 8]
                 name = " ".join(t.text for t in words if t.head.dep_ != "appos" or t == child
@@ -543,7 +544,7 @@ class Resolver:
             )
         ]
         if len(given) == 1:
-            # "said a farmer …, asking to be identified only by his first name, Tesfaye"
+            # "said a shopkeeper …, asking to be identified only by his first name, Bekele"
             person = self._person(given[0], para)
             if person.name:
                 return person
@@ -558,7 +559,7 @@ class Resolver:
                 and not any(a.dep_ in ("relcl", "acl") for a in ent.root.ancestors
                             if head.i < a.i <= ent.root.i or a == head)
             ):
-                # "A community leader in Bunia, Jean-Pierre Lokana, said": the set-off name,
+                # "A community leader in Korvan, Paul-Henri Dakoro, said": the set-off name,
                 # wherever the parse hung it
                 person = self._person(ent.root, para)
                 if person.name:
@@ -598,7 +599,7 @@ class Resolver:
         return None
 
     def _description(self, head: Token, para: int) -> Entity:
-        """Resolve "the ministry", "the regional governor", "the Ukrainian leader", "the
+        """Resolve "the ministry", "the regional governor", "the Valdorian leader", "the
         source" to the one entity the article gave that description; nobody when it gave none
         or several."""
         lemma = head.lemma_.lower()
@@ -613,15 +614,15 @@ class Resolver:
                 e.name: e
                 for h, words, e, known in self.roles
                 if (h in heads or "prime" in heads and "prime" in words)
-                # "the Russian president" fits "President Vladimir Putin", whose nationality
-                # the article left unsaid, but never "US President Donald Trump"
+                # "the Kestrian president" fits "President Viktor Arland", whose nationality
+                # the article left unsaid, but never "Lunmark President Lev Sorensen"
                 and (_mods_fit(mods, words) or not known and _mods_fit(mods - nations, words))
             }
             if len(people) == 1:
                 return next(iter(people.values()))
             if people:
                 return _NOBODY
-            anonymous = self._anonymous(lemma, here)  # "a local administrator told AFP" …
+            anonymous = self._anonymous(lemma, here)  # "a local administrator told Nordpress" …
             if anonymous.name:
                 return anonymous
             return self._named_next(para)
@@ -641,12 +642,12 @@ class Resolver:
         if self.described.get(lemma) or plural:
             return self._anonymous(lemma, here)
         if lemma in PERSON_NOUNS:
-            # "the soldier told AFP" after "a drone operator …, Tykhyi, said": the person the
+            # "the soldier told Nordpress" after "a mortar operator …, Shpak, said": the person the
             # passage is about, by the same rules as "he"
             pronoun = {"m": "he", "f": "she"}.get(gender_of(head) or "", "")
             return self._pronoun(pronoun, here)
         if lemma in GENERIC_INSTITUTIONS:
-            # "a NATO official said the alliance believed …", "… at UNIFIL's headquarters, the
+            # "a CDTO official said the alliance believed …", "… at KIMO's headquarters, the
             # mission said": the one organisation the sentence named before
             own = {t.i for t in head.subtree}
             orgs = {
@@ -666,14 +667,14 @@ class Resolver:
             if len(orgs) == 1:
                 ent = next(e for e in head.sent.ents if e.text in orgs)
                 return Entity(_whole_name(ent), "org", None, False)
-            found = self._pronoun("it", here)  # "the agency", "the UN agency"
+            found = self._pronoun("it", here)  # "the agency", "the ICA agency"
             words = {fold(w) for w in (found.name or "").split()}
             if found.name and all(fold(m) in words for m in mods):
                 return found
         return _NOBODY
 
     def _named_next(self, para: int) -> Entity:
-        """ "…, the region's acting governor said." then "Alexei Smirnov told …": a role the
+        """ "…, the province's acting governor said." then "Luka Dorin told …": a role the
         article never ties to a name, named as the next paragraph's reporting subject. Only a
         bare name with no role or description of its own qualifies."""
         if para + 1 >= len(self.article.docs):
@@ -703,7 +704,7 @@ class Resolver:
         return person
 
     def _anonymous(self, lemma: str, here: Pos) -> Entity:
-        """The one unnamed source described earlier with this noun ("a medical source")."""
+        """The one unnamed source described earlier with this noun ("a hospital source")."""
         described = {e.name: e for pos, e in self.described.get(lemma, ()) if pos < here}
         return next(iter(described.values())) if len(described) == 1 else _NOBODY
 
@@ -778,7 +779,7 @@ class Resolver:
 
     def subject(self, verb: Token, para: int) -> Token | None:
         """The subject of a speech or claim verb: its own, the passive one of "was quoted as
-        saying", the noun a reduced relative modifies ("China, calling for …"), or the one
+        saying", the noun a reduced relative modifies ("Lunmark, calling for …"), or the one
         borrowed from the verb that governs "…, adding" and "… and promised"."""
         quoted = self.article.quoted
         node = verb
@@ -803,7 +804,7 @@ class Resolver:
             if node.dep_ == "conj" and node == verb:
                 tail = _tail_subject(verb)
                 if tail is not None:
-                    return tail  # "… killed 11 civilians, a spokeswoman for X told AFP"
+                    return tail  # "… killed 8 civilians, a spokeswoman for X told Nordpress"
             if not (inside or node.dep_ in ("advcl", "conj", "xcomp", "pcomp")):
                 break
             if node.head.pos_ not in ("VERB", "AUX"):
