@@ -1,8 +1,9 @@
 """`sitrep worker` and `sitrep digest`: thin commands over bot/worker.py and bot/delivery.py.
 
 Test-only hooks, read here at the entry point and nowhere else:
-- `SITREP_TEST_NOW=<ISO datetime>`: the worker's (and `digest`'s) clock starts at that instant
-  and runs at real speed from there, so a test can be "at 08:00" without waiting for it.
+- `SITREP_TEST_NOW=<ISO datetime>[@<epoch>]`: the worker's (and `digest`'s) clock starts at that
+  instant (at that real time) and runs at real speed, so a test can be "at 08:00" without
+  waiting for it.
 - `SITREP_TEST_CRASH=after-record|before-post|after-post`: the worker SIGKILLs itself at that
   point of its first delivery (see bot/delivery.py), to prove a restart still posts exactly once.
 """
@@ -31,17 +32,20 @@ logger = logging.getLogger(__name__)
 
 
 def test_clock(start: str | None) -> Callable[[], datetime] | None:
-    """A clock starting at `start` (ISO, with offset) and ticking in real time; None if unset."""
+    """A clock starting at `start` (ISO, with offset) and ticking in real time; None if unset.
+    `start@EPOCH` anchors it: it read `start` at that real Unix time, so several processes
+    started one after another share one clock."""
     if not start:
         return None
+    start, _, anchor = start.partition("@")
     try:
         origin = datetime.fromisoformat(start)
+        began = float(anchor) if anchor else time.time()
     except ValueError as exc:
-        raise ConfigError(f"SITREP_TEST_NOW is not an ISO datetime: {start!r}") from exc
+        raise ConfigError(f"SITREP_TEST_NOW is not an ISO datetime[@epoch]: {start!r}") from exc
     if origin.tzinfo is None:
         raise ConfigError("SITREP_TEST_NOW needs a UTC offset")
-    began = time.monotonic()
-    return lambda: origin + timedelta(seconds=time.monotonic() - began)
+    return lambda: origin + timedelta(seconds=time.time() - began)
 
 
 def _deliverer(context: Context, clock: Callable[[], datetime], crash_at: str | None = None):
@@ -51,6 +55,7 @@ def _deliverer(context: Context, clock: Callable[[], datetime], crash_at: str | 
     return Deliverer(
         context.store, slack_client(settings), clock=clock,
         grace=timedelta(minutes=settings.briefing_grace_minutes), crash_at=crash_at,
+        lease=timedelta(seconds=settings.briefing_claim_lease_seconds),
     )
 
 
@@ -78,7 +83,14 @@ def worker(context: Context, no_extract: bool) -> None:
     job = Worker(settings, context.store, context.topics, deliverer, clock=clock,
                  feeds=feeds.feeds, extractor=extractor)
     scheduler = build_scheduler(job)
-    signal.signal(signal.SIGTERM, lambda *_: scheduler.shutdown(wait=False))
+
+    def stop(*_: object) -> None:
+        # a rolling deploy's SIGTERM: what is held is finished (the job thread completes its
+        # post and releases its claim), nothing new is claimed
+        deliverer.stopping = True
+        scheduler.shutdown(wait=False)
+
+    signal.signal(signal.SIGTERM, stop)
     click.echo(f"sitrep worker: {len(feeds.feeds)} feeds every {settings.poll_interval_minutes} "
                f"min; briefings checked every minute (Ctrl-C to stop)", err=True)
     try:

@@ -5,8 +5,12 @@ How exactly-once holds (the outbox rows live in `briefings/store/_delivery.py`):
 1. The message is composed, rendered and recorded as `pending` under a unique key
    (`briefing:<channel>:<slot>`), in one SQLite transaction, before anything is posted. A slot
    can be recorded only once, by any process, so two workers or a restart cannot both own it.
-2. Just before the HTTP call the row becomes `posting`. The message carries its key in Slack
-   message metadata (`event_type` `sitrep_delivery`).
+2. A worker claims the row before touching it: a compare-and-set in SQLite that succeeds only
+   when nobody else holds an unexpired claim (`briefing.claim_lease_seconds`). Two workers, or
+   the old and the new one of a rolling deploy, never both own it. Just before the HTTP call the
+   row becomes `posting` — again only while the claim holds — and the message carries its key in
+   Slack message metadata (`event_type` `sitrep_delivery`). A SIGTERMed worker finishes what it
+   holds and claims nothing new; a killed worker's claim lapses and the next worker reconciles.
 3. After Slack answers, the row becomes `posted` (with its `ts`).
 
 After a crash, a `pending` row was certainly not posted and is simply posted. A `posting` row may
@@ -26,7 +30,9 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import socket
 import time
+import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
@@ -50,6 +56,10 @@ TRANSIENT_ERRORS = {"ratelimited", "internal_error", "fatal_error", "service_una
 ALERT_LIFETIME = timedelta(hours=24)  # an alert Slack keeps refusing is dropped after this
 HISTORY_PAGES = 5
 HISTORY_SLACK = timedelta(minutes=1)  # clock skew between us and Slack
+# How long a worker's claim on a delivery holds. Longer than one post with its rate-limit
+# waits, so a live worker keeps it; a dead worker's claim lapses and the next one reconciles
+# through the channel's history, by when the dead worker's last post is visible there.
+CLAIM_LEASE = timedelta(minutes=5)
 
 
 def slack_client(settings: Settings) -> WebClient:
@@ -71,7 +81,7 @@ class Deliverer:
     def __init__(
         self, store: Store, client: WebClient, *, clock: Callable[[], datetime],
         grace: timedelta, sleep: Callable[[float], None] = time.sleep, max_rate_waits: int = 5,
-        crash_at: str | None = None,
+        crash_at: str | None = None, lease: timedelta = CLAIM_LEASE,
     ) -> None:
         self.store = store
         self.client = client
@@ -80,13 +90,50 @@ class Deliverer:
         self.sleep = sleep
         self.max_rate_waits = max_rate_waits
         self.crash_at = crash_at
+        # who this process is, for delivery claims: two workers never both own one delivery
+        self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self.lease = lease
+        self.stopping = False  # set on SIGTERM: finish what is held, claim nothing new
 
     def deliver_open(self) -> dict[str, str]:
-        """Post (or reconcile) every open delivery, oldest first; {key: resulting state}."""
-        return {d.key: self.deliver(d) for d in self.store.open_deliveries()}
+        """Post (or reconcile) every open delivery, oldest first; {key: resulting state}.
+
+        A delivery another worker holds is left to it; when that claim lapses within one lease
+        (its worker died), this pass waits for it and takes the delivery over."""
+        results = {}
+        held: dict[str, datetime] = {}
+        for delivery in self.store.open_deliveries():
+            if self.stopping:
+                break
+            results[delivery.key] = self.deliver(delivery)
+            until = self.store.claimed_until(delivery.key)
+            if results[delivery.key] in OPEN_STATES and until is not None:
+                held[delivery.key] = until
+        if held and not self.stopping:
+            wait = (max(held.values()) - self.clock()).total_seconds()
+            if wait <= self.lease.total_seconds():
+                self.sleep(max(wait, 0) + 1)  # stored times have whole seconds
+                for key in held:
+                    current = self.store.delivery(key)
+                    if current is not None and not self.stopping:
+                        results[key] = self.deliver(current)
+        return results
 
     def deliver(self, delivery: Delivery) -> str:
-        """Bring one recorded delivery to `posted` or `failed`; an unknown outcome stays open."""
+        """Bring one recorded delivery to `posted` or `failed`; an unknown outcome stays open.
+        Only the worker holding the delivery's claim touches it."""
+        now = self.clock()
+        if not self.store.claim_delivery(delivery.key, self.owner, now, self.lease):
+            current = self.store.delivery(delivery.key)
+            logger.info("delivery %s is held by another worker until %s (now %s); leaving it",
+                        delivery.key, self.store.claimed_until(delivery.key), now)
+            return current.state if current is not None else delivery.state
+        try:
+            return self._deliver(self.store.delivery(delivery.key) or delivery)
+        finally:
+            self.store.release_delivery(delivery.key, self.owner)
+
+    def _deliver(self, delivery: Delivery) -> str:
         if delivery.state not in OPEN_STATES:
             return delivery.state
         self._maybe_crash("after-record")
@@ -111,7 +158,8 @@ class Deliverer:
                 logger.warning("giving up on %s: %s", delivery.key, reason)
                 self.store.mark_failed(delivery.key, now, reason)
                 return FAILED
-            self.store.mark_posting(delivery.key, now)
+            if not self.store.mark_posting(delivery.key, now, self.owner, self.lease):
+                return POSTING  # another worker took it over (our lease ran out)
             self._maybe_crash("before-post")
             ts = self._post(delivery, thread_ts)
         except _Transient as exc:
@@ -131,7 +179,8 @@ class Deliverer:
 
     def _post(self, delivery: Delivery, thread_ts: str | None) -> str:
         response = self._call(
-            self.client.chat_postMessage, channel=delivery.channel, text=delivery.text,
+            self.client.chat_postMessage, claim=delivery.key, channel=delivery.channel,
+            text=delivery.text,
             blocks=delivery.blocks or None, thread_ts=thread_ts, unfurl_links=False,
             unfurl_media=False,
             metadata={"event_type": METADATA_EVENT, "event_payload": {"key": delivery.key}},
@@ -169,8 +218,9 @@ class Deliverer:
                 return None
         return None
 
-    def _call(self, method: Callable[..., Any], **kwargs: Any) -> Any:
-        """Call a Web API method, waiting out 429s; transport failures become _Transient."""
+    def _call(self, method: Callable[..., Any], *, claim: str | None = None, **kwargs: Any) -> Any:
+        """Call a Web API method, waiting out 429s (and keeping the delivery `claim` meanwhile);
+        transport failures become _Transient."""
         for _attempt in range(self.max_rate_waits + 1):
             try:
                 return method(**kwargs)
@@ -180,6 +230,10 @@ class Deliverer:
                     wait = _retry_after(exc)
                     logger.info("Slack rate limit; waiting %.0f s", wait)
                     self.sleep(wait)
+                    if claim is not None and not self.store.claim_delivery(
+                        claim, self.owner, self.clock(), self.lease
+                    ):
+                        raise _Transient("claim lost while waiting out a rate limit") from exc
                     continue
                 if _error_code(exc) in TRANSIENT_ERRORS or (status or 0) >= 500:
                     raise _Transient(_error_code(exc)) from exc

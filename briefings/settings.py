@@ -29,6 +29,8 @@ SETTINGS: tuple[tuple[str, Any, str], ...] = (
     ("briefing.time", "08:00", "Default daily briefing time"),
     ("briefing.timezone", "UTC", "Default daily briefing time zone"),
     ("briefing.grace_minutes", 180, "How late a missed briefing is still caught up"),
+    ("briefing.claim_lease_seconds", 120,
+     "How long a worker's claim on a delivery holds; a dead worker's claim lapses after this"),
 )
 
 
@@ -56,6 +58,7 @@ class Settings:
     briefing_time: str
     briefing_timezone: str
     briefing_grace_minutes: int
+    briefing_claim_lease_seconds: int
 
     @property
     def topics_path(self) -> Path:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
@@ -48,6 +48,14 @@ def m001_deliveries(db: Database) -> None:
         {"channel": str, "topic_key": str, "scanned_until": str, "story_mark": int},
         pk=("channel", "topic_key"),
     )
+
+
+@migrations()
+def m002_delivery_claims(db: Database) -> None:
+    # one owner per delivery: a worker claims it (compare-and-set) for a lease that expires,
+    # so a dead worker's claim is taken over and two live ones never both post it
+    db["deliveries"].add_column("owner", str)
+    db["deliveries"].add_column("lease_until", str)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,26 +146,63 @@ class DeliveryMixin:
         )
         return [_delivery(row) for row in rows]
 
-    def mark_posting(self, key: str, now: datetime) -> None:
+    def claim_delivery(self, key: str, owner: str, now: datetime, lease: timedelta) -> bool:
+        """Take an open delivery for `owner` until `now + lease` — only if nobody else holds
+        an unexpired claim. A compare-and-set in one statement: of two workers racing, one
+        wins."""
+        with transaction(self.db):
+            cursor = self.db.execute(
+                "update deliveries set owner = ?, lease_until = ? where key = ? "
+                "and state in (?, ?) and (owner is null or owner = ? or lease_until <= ?)",
+                [owner, to_db(now + lease), key, *OPEN_STATES, owner, to_db(now)],
+            )
+        return cursor.rowcount > 0
+
+    def claimed_until(self, key: str) -> datetime | None:
+        """When the current claim on a delivery lapses (None when nobody holds it)."""
+        row = self.db.execute(
+            "select lease_until from deliveries where key = ? and owner is not null", [key]
+        ).fetchone()
+        return from_db(row[0]) if row and row[0] else None
+
+    def release_delivery(self, key: str, owner: str) -> None:
+        """Give up a claim (the outcome is left for whoever claims next)."""
         with transaction(self.db):
             self.db.execute(
-                "update deliveries set state = ?, attempted = ?, attempts = attempts + 1 "
-                "where key = ?", [POSTING, to_db(now), key],
+                "update deliveries set owner = null, lease_until = null where key = ? "
+                "and owner = ?", [key, owner],
             )
+
+    def mark_posting(
+        self, key: str, now: datetime, owner: str | None = None, lease: timedelta | None = None
+    ) -> bool:
+        """About to post. With `owner`, only while its claim still holds (checked again right
+        before the post, and renewed for `lease`); False means another worker took it over."""
+        lease_until = to_db(now + lease) if lease is not None else None
+        with transaction(self.db):
+            cursor = self.db.execute(
+                "update deliveries set state = ?, attempted = ?, attempts = attempts + 1, "
+                "lease_until = coalesce(?, lease_until) "
+                "where key = ? and state in (?, ?) and (? is null or owner = ?)",
+                [POSTING, to_db(now), lease_until, key, *OPEN_STATES, owner, owner],
+            )
+        return cursor.rowcount > 0
 
     def mark_posted(
         self, key: str, now: datetime, ts: str, thread_ts: str | None = None
     ) -> None:
         with transaction(self.db):
             self.db.execute(
-                "update deliveries set state = ?, posted = ?, ts = ?, thread_ts = ?, error = null "
-                "where key = ?", [POSTED, to_db(now), ts, thread_ts, key],
+                "update deliveries set state = ?, posted = ?, ts = ?, thread_ts = ?, error = null, "
+                "owner = null, lease_until = null where key = ?",
+                [POSTED, to_db(now), ts, thread_ts, key],
             )
 
     def mark_failed(self, key: str, now: datetime, error: str) -> None:
         with transaction(self.db):
             self.db.execute(
-                "update deliveries set state = ?, error = ?, attempted = ? where key = ?",
+                "update deliveries set state = ?, error = ?, attempted = ?, owner = null, "
+                "lease_until = null where key = ?",
                 [FAILED, error[:500], to_db(now), key],
             )
 

@@ -37,6 +37,7 @@ class _Failure:
 class FakeSlack:
     def __init__(self) -> None:
         self.calls: list[Call] = []
+        self.post_delay = 0.0  # seconds chat.postMessage holds its answer (a post in flight)
         self.lock = threading.Lock()
         self._failures: dict[str, list[_Failure]] = {}
         self._ts = 1_700_000_000
@@ -124,6 +125,7 @@ class FakeSlack:
             ts = params.get("ts") or self._next_ts()
             if method == "chat.postMessage":
                 self._remember(params, ts)
+                time.sleep(self.post_delay)  # posted, the answer still on its way
             return 200, {"ok": True, "channel": params.get("channel"), "ts": ts,
                          "message": {"text": params.get("text"), "ts": ts}}, {}
         if method == "chat.postEphemeral":

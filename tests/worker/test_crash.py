@@ -4,6 +4,8 @@ briefing per channel per slot. Feeds come from the fixture corpus served on 127.
 from __future__ import annotations
 
 import os
+import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -29,6 +31,18 @@ def _write_feeds(path: Path, base_url: str) -> Path:
                   f'outlet = "{outlet}"', ""]
     path.write_text("\n".join(lines), encoding="utf-8")
     return path
+
+
+def _short_lease_config(tmp_path: Path) -> Path:
+    """The shipped config with a 2-second delivery claim, so a killed worker's claim lapses
+    within the test (in production it is two minutes)."""
+    config = tmp_path / "config"
+    shutil.copytree(ROOT / "config", config)
+    settings = config / "settings.toml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(re.sub(r"claim_lease_seconds = \d+", "claim_lease_seconds = 2", text),
+                        encoding="utf-8")
+    return config
 
 
 def _worker(tmp_path: Path, env: dict[str, str]) -> subprocess.Popen:
@@ -60,8 +74,10 @@ def test_sigkill_then_restart_posts_exactly_once(tmp_path, slack, crash_at,
         env = {k: v for k, v in os.environ.items() if not k.startswith(("SITREP_", "SLACK_"))}
         env.update(
             SITREP_DB=str(db), SITREP_FEEDS=str(_write_feeds(tmp_path / "feeds.toml", server.url)),
-            SITREP_CONFIG_DIR=str(ROOT / "config"), SITREP_ALLOW_PRIVATE_ADDRESSES="1",
-            SLACK_BOT_TOKEN="xoxb-test", SLACK_API_URL=slack.api_url, SITREP_TEST_NOW=NOW,
+            SITREP_CONFIG_DIR=str(_short_lease_config(tmp_path)),
+            SITREP_ALLOW_PRIVATE_ADDRESSES="1",
+            SLACK_BOT_TOKEN="xoxb-test", SLACK_API_URL=slack.api_url,
+            SITREP_TEST_NOW=f"{NOW}@{time.time()}",  # one clock for both processes
         )
         crashing = _worker(tmp_path, {**env, "SITREP_TEST_CRASH": crash_at})
         _out, err = crashing.communicate(timeout=60)
