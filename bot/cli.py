@@ -107,14 +107,19 @@ def demo(context: Context, db_path: Path | None) -> None:
 @click.pass_obj
 def extract(context: Context, path: Path, as_json: bool) -> None:
     """Extract key figures and quotes from one article (plain text or HTML)."""
+    from dataclasses import replace
+
     from bot.extract_view import extraction_json, extraction_text
     from briefings.articles import read_article_file
     from briefings.errors import ExtractionError
 
-    text = read_article_file(path)
-    extraction = context.extractor().extract(text)
+    article = read_article_file(path)
+    for note in article.notes:
+        click.echo(f"sitrep: note: {note}", err=True)
+    extraction = context.extractor().extract(article.text)
     if extraction.error is not None:
         raise ExtractionError(f"{path}: extraction failed ({extraction.error})")
+    extraction = replace(extraction, notes=(*article.notes, *extraction.notes))
     click.echo(extraction_json(extraction) if as_json else extraction_text(extraction))
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html as html_lib
 import logging
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import lxml.html
@@ -95,14 +96,62 @@ def _tidy(text: str) -> str:
     return "\n".join(lines)[:MAX_TEXT_CHARS]
 
 
-def read_article_file(path: Path) -> str:
-    """An article from disk: HTML pages go through `article_text`, plain text is kept as is."""
+@dataclass(frozen=True, slots=True)
+class ArticleFile:
+    """An article read from disk, with what the reader should know about it."""
+
+    text: str
+    notes: tuple[str, ...] = ()
+
+
+# Words that make up a large share of any English news text.
+_ENGLISH = frozenset(
+    {"the", "and", "of", "to", "in", "a", "said", "on", "for", "was", "were", "is", "that",
+     "with", "by", "at", "from", "have", "has", "had", "it", "he", "she", "they"}
+)
+_WORDS = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def _binary(raw: bytes) -> bool:
+    if b"\x00" in raw[:8192]:
+        return True
+    sample = raw[:8192].decode("utf-8", errors="replace")
+    bad = sum(1 for ch in sample if ch == "\ufffd" or (ord(ch) < 32 and ch not in "\n\r\t"))
+    return bool(sample) and bad / len(sample) > 0.1
+
+
+def english_share(text: str) -> float:
+    """The share of words that are common English words (news English is above 0.25)."""
+    words = [w.lower() for w in _WORDS.findall(text[:20_000])]
+    return sum(1 for w in words if w in _ENGLISH) / len(words) if words else 0.0
+
+
+def read_article_file(path: Path) -> ArticleFile:
+    """An article from disk: HTML pages go through `article_text`, plain text is kept as is.
+    Empty and binary files are refused; a text cut to size or not in English says so."""
+    size = path.stat().st_size
     raw = path.read_bytes()[: 20 * MAX_TEXT_CHARS]
+    if not raw.strip():
+        raise ArticleError(f"{path} is empty — give an article as plain text or an HTML page")
+    if _binary(raw):
+        raise ArticleError(f"{path} is not text (binary data) — give an article as plain text "
+                           "or an HTML page")
     text = raw.decode("utf-8", errors="replace")
     head = text[:2048].lower()
     if "<html" in head or "<!doctype html" in head or "<article" in text.lower():
         extracted = article_text(text)
         if extracted is None:
             raise ArticleError(f"{path}: no article text found in this HTML page")
-        return extracted
-    return _tidy(text)
+        body = extracted
+    else:
+        body = _tidy(text)
+    if not body.strip():
+        raise ArticleError(f"{path} has no readable text")
+    notes = []
+    if size > len(raw) or len(body) >= MAX_TEXT_CHARS:
+        notes.append(f"the file is {size:,} bytes; only its first {MAX_TEXT_CHARS:,} characters "
+                     "of text were read")
+    if english_share(body) < 0.12:
+        notes.append("this does not look like English; Sitrep's extraction rules are for "
+                     "English copy, so expect few figures and no speakers")
+    return ArticleFile(body, tuple(notes))

@@ -79,3 +79,30 @@ def test_extract_reads_past_page_chrome_and_drops_what_the_text_cuts_off(tmp_pat
     assert four["where"] == "Kharkiv"
     assert [q["speaker"] for q in data["quotes"]] == ["Oleh Synegubov"] * 2
     assert data["notes"] == ["the text ends mid-sentence; its last sentence was not read"]
+
+
+def _extract(tmp_path, content: bytes, *args: str):
+    article = tmp_path / "input"
+    article.write_bytes(content)
+    return CliRunner().invoke(main, ["extract", str(article), *args],
+                              env={"SITREP_DB": str(tmp_path / "x.db")})
+
+
+def test_extract_refuses_empty_and_binary_input_in_one_line(tmp_path):
+    empty = _extract(tmp_path, b"  \n\n ")
+    assert empty.exit_code == 1
+    assert "is empty" in empty.output and "Traceback" not in empty.output
+    binary = _extract(tmp_path, bytes(range(256)) * 40)
+    assert binary.exit_code == 1
+    assert "not text" in binary.output and "Traceback" not in binary.output
+
+
+def test_extract_says_when_the_text_is_not_english_or_was_cut(tmp_path):
+    ukrainian = "Російські війська обстріляли місто, загинули дванадцять людей, повідомила влада.\n"
+    result = _extract(tmp_path, ukrainian.encode() * 3, "--json")
+    assert result.exit_code == 0
+    assert "does not look like English" in result.output
+    long = ("Shelling killed 12 people in Kharkiv, the governor said. " * 8 + "\n") * 2_000
+    result = _extract(tmp_path, long.encode(), "--json")
+    assert result.exit_code == 0
+    assert "only its first 200,000 characters" in result.output
