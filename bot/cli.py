@@ -79,6 +79,11 @@ def poll(context: Context, once: bool, feeds_file: Path | None, no_extract: bool
         + (f"; extraction failed {summary.extract_failed} (retry with `sitrep reextract`)"
            if summary.extract_failed else "")
     )
+    if summary.results and summary.ok == 0 and summary.failed:
+        raise SitrepError(f"every feed failed ({summary.failed}) — `sitrep sources` shows why")
+    if summary.results and summary.ok == 0 and summary.skipped and not once:
+        click.echo("sitrep: every feed is backing off — `sitrep poll --once` polls them now",
+                   err=True)
 
 
 @main.command()

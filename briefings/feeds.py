@@ -39,7 +39,13 @@ def load_feeds(path: Path) -> FeedsFile:
         raise ConfigError(f"feeds file not found: {path}") from exc
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: {exc}") from exc
-    entries = data.get("feeds", [])
+    entries = data.get("feeds")
+    if entries is None:
+        others = ", ".join(f"[[{key}]]" if isinstance(value, list) else key
+                           for key, value in data.items())
+        found = f" (found {others})" if others else " (the file is empty)"
+        raise ConfigError(f"{path}: no [[feeds]] tables{found} — each feed is a [[feeds]] table "
+                          "with name and url")
     if not isinstance(entries, list):
         raise ConfigError(f"{path}: `feeds` must be an array of tables ([[feeds]])")
     feeds: list[FeedSpec] = []
@@ -68,6 +74,9 @@ def load_feeds(path: Path) -> FeedsFile:
                 interval_minutes=int(entry.get("interval_minutes", 15)),
             )
         )
+    if not feeds:
+        raise ConfigError(f"{path}: none of its {len(entries)} [[feeds]] entries can be used: "
+                          + "; ".join(problems))
     return FeedsFile(tuple(feeds), tuple(problems))
 
 

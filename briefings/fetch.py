@@ -103,7 +103,10 @@ async def check_url(url: str, *, allow_private: bool, resolver: Resolver = syste
         raise FetchError(f"cannot resolve {host}")
     for address in addresses:
         if not is_public_address(address):
-            raise UnsafeURLError(f"{host} resolves to a private address ({address})")
+            raise UnsafeURLError(
+                f"{host} resolves to a private address ({address}); set "
+                "SITREP_ALLOW_PRIVATE_ADDRESSES=1 to fetch from your own network"
+            )
 
 
 async def fetch(

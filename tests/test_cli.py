@@ -103,3 +103,28 @@ def test_briefings_never_imports_slack():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             cwd=ROOT, timeout=120)
     assert result.returncode == 0, result.stderr
+
+
+def test_poll_exits_non_zero_when_every_feed_failed(tmp_path):
+    import socket
+
+    with socket.socket() as closed:  # a port nobody listens on
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    feeds = tmp_path / "feeds.toml"
+    feeds.write_text(f'[[feeds]]\nname = "Down"\nurl = "http://127.0.0.1:{port}/feed.xml"\n')
+    result = CliRunner().invoke(main, ["poll", "--once", "--no-extract", "--feeds", str(feeds)],
+                                env=cli_env(tmp_path))
+    assert result.exit_code == 1
+    assert "sitrep: every feed failed (1)" in result.output
+
+
+def test_a_private_address_refusal_names_the_setting(tmp_path, corpus_server):
+    feeds = tmp_path / "feeds.toml"
+    feeds.write_text(f'[[feeds]]\nname = "Local"\nurl = "{corpus_server.url}feeds/x.xml"\n')
+    runner = CliRunner()
+    result = runner.invoke(main, ["poll", "--once", "--no-extract", "--feeds", str(feeds)],
+                           env={"SITREP_DB": str(tmp_path / "cli.db")})
+    assert result.exit_code == 1
+    sources = runner.invoke(main, ["sources"], env={"SITREP_DB": str(tmp_path / "cli.db")})
+    assert "SITREP_ALLOW_PRIVATE_ADDRESSES=1" in sources.output

@@ -50,7 +50,7 @@ class SourcesMixin:
         state = self.source_state(sid)
         update = {
             "last_polled": to_db(now), "last_success": to_db(now), "failures": 0,
-            "backoff_until": None, "items": items,
+            "backoff_until": None, "items": items, "last_error": None, "last_error_at": None,
             "stories": (state.get("stories") or 0) + new_stories,
             "etag": etag, "last_modified": last_modified,
         }
@@ -64,7 +64,7 @@ class SourcesMixin:
             self.db["sources"].update(
                 sid,
                 {"last_polled": to_db(now), "last_success": to_db(now), "failures": 0,
-                 "backoff_until": None},
+                 "backoff_until": None, "last_error": None, "last_error_at": None},
             )
 
     def record_failure(

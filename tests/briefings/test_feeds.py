@@ -124,3 +124,19 @@ def test_shipped_feeds_file_loads_cleanly():
     loaded = load_feeds(Path(__file__).parents[2] / "config" / "feeds.toml")
     assert loaded.problems == ()
     assert loaded.feeds[0].url == "https://japantoday.com/category/world/feed"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[[feed]]\nname = "A"\nurl = "https://a.example/feed"\n',
+         r"no \[\[feeds\]\] tables \(found \[\[feed\]\]\)"),
+        ("", r"no \[\[feeds\]\] tables \(the file is empty\)"),
+        ('[[feeds]]\nname = "A"\nurl = "ftp://a.example/feed"\n', "none of its 1 .* can be used"),
+    ],
+)
+def test_a_feeds_file_that_follows_nothing_is_an_error(tmp_path: Path, text: str, message: str):
+    path = tmp_path / "feeds.toml"
+    path.write_text(text)
+    with pytest.raises(ConfigError, match=message):
+        load_feeds(path)

@@ -253,3 +253,15 @@ def test_a_second_poller_that_stored_a_story_first_fails_nothing(settings, tmp_p
     assert racing.story_count() == 9
     first.close()
     racing.close()
+
+
+def test_a_feed_back_to_health_no_longer_shows_its_old_error(settings, store, corpus_server):
+    feeds = good_feeds(corpus_server)
+    store.register_sources(feeds)
+    sid = source_id(feeds[0])
+    store.record_failure(sid, NOW - timedelta(hours=1), "timed out after 15 s",
+                         base_minutes=15, max_minutes=60)
+    summary = poll(settings, store, feeds, force=True)
+    assert summary.failed == 0
+    health = {h.id: h for h in store.source_health()}
+    assert health[sid].last_error is None and health[sid].failures == 0
