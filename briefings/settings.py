@@ -70,6 +70,45 @@ class Settings:
         return Settings(**values)
 
 
+# What each number may be: (lowest, highest), inclusive. A value outside is refused when read,
+# never discovered by a poll that hangs or a briefing that is never posted.
+RANGES: dict[str, tuple[float, float]] = {
+    "poll.interval_minutes": (1, 24 * 60),
+    "poll.concurrency": (1, 256),
+    "poll.max_backoff_minutes": (1, 7 * 24 * 60),
+    "fetch.connect_timeout": (0.1, 120),
+    "fetch.read_timeout": (0.1, 600),
+    "fetch.max_feed_bytes": (1_000, 500_000_000),
+    "fetch.max_page_bytes": (1_000, 500_000_000),
+    "fetch.max_redirects": (0, 20),
+    "extract.batch_size": (1, 10_000),
+    "briefing.grace_minutes": (0, 24 * 60),
+    "briefing.claim_lease_seconds": (1, 3600),
+}
+
+
+def _out_of_range(name: str, value: Any) -> str | None:
+    """Why a setting's value is not allowed, or None."""
+    if name in RANGES:
+        low, high = RANGES[name]
+        if not low <= value <= high:
+            return f"allowed: {low:g} to {high:g}"
+    if name == "briefing.timezone":
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            return "allowed: an IANA time zone such as Europe/Kyiv or Asia/Tokyo"
+    if name == "briefing.time":
+        hour, _, minute = value.partition(":")
+        if not (hour.isdigit() and minute.isdigit() and int(hour) < 24 and int(minute) < 60):
+            return "allowed: HH:MM on a 24-hour clock, such as 08:00"
+    if name in ("extract.model", "fetch.user_agent") and not value.strip():
+        return "allowed: a non-empty name"
+    return None
+
+
 def _truthy(value: str | None) -> bool:
     return (value or "").strip().lower() in {"1", "true", "yes", "on"}
 
@@ -103,12 +142,15 @@ def load_settings(env: Mapping[str, str], config_dir: Path | None = None) -> Set
     for name, default, _help in SETTINGS:
         section, key = name.split(".")
         value = table.get(section, {}).get(key, default)
-        if type(default) is float and isinstance(value, int):
+        if type(default) is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
         if type(value) is not type(default):
             raise ConfigError(
                 f"{settings_file}: {name} should be {type(default).__name__}, got {value!r}"
             )
+        problem = _out_of_range(name, value)
+        if problem:
+            raise ConfigError(f"{settings_file}: {name} = {value!r} — {problem}")
         values[name.replace(".", "_")] = value
     feeds = env.get("SITREP_FEEDS")
     return Settings(
