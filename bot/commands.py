@@ -23,6 +23,7 @@ from bot.render import (
     usage_message,
 )
 from briefings import queries
+from briefings.schedule import zone_name
 from briefings.settings import Settings
 from briefings.store import Store
 from briefings.topics import Topics, fold
@@ -119,7 +120,7 @@ def _digest(rest: str) -> Command:
     if not match:
         return _help(f"`{escape(truncate(parts[0], 40))}` is not a time like 08:00; {example}.")
     time = f"{int(match.group(1)):02d}:{match.group(2)}"
-    zone = parts[1] if len(parts) == 2 else None
+    zone = zone_name(parts[1]) if len(parts) == 2 else None
     if zone is not None and not _valid_zone(zone):
         return _help(f"`{escape(truncate(zone, 40))}` is not a time zone I know; use a name "
                      f"like `Asia/Tokyo`, `Europe/Kyiv` or `UTC`.")

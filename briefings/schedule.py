@@ -31,6 +31,22 @@ def parse_time(text: str) -> time:
     return time(int(match.group(1)), int(match.group(2)))
 
 
+# Abbreviations people type for zones they mean; each names the zone it stands for here.
+ZONE_ABBREVIATIONS = {
+    "JST": "Asia/Tokyo", "KST": "Asia/Seoul", "IST": "Asia/Kolkata", "ICT": "Asia/Bangkok",
+    "MMT": "Asia/Yangon", "PKT": "Asia/Karachi", "MSK": "Europe/Moscow", "EET": "Europe/Kyiv",
+    "EEST": "Europe/Kyiv", "CET": "Europe/Paris", "CEST": "Europe/Paris", "WET": "Europe/Lisbon",
+    "BST": "Europe/London", "EAT": "Africa/Nairobi", "CAT": "Africa/Maputo",
+    "WAT": "Africa/Lagos", "EST": "America/New_York", "EDT": "America/New_York",
+    "PST": "America/Los_Angeles", "PDT": "America/Los_Angeles", "GMT": "UTC", "Z": "UTC",
+}
+
+
+def zone_name(name: str) -> str:
+    """The IANA name for `name`, mapping common abbreviations ("JST" → "Asia/Tokyo")."""
+    return ZONE_ABBREVIATIONS.get(name.strip().upper(), name.strip())
+
+
 def zone(name: str) -> ZoneInfo:
     """The IANA zone `name`; ConfigError when unknown."""
     try:
