@@ -69,6 +69,9 @@ def worker(context: Context, no_extract: bool) -> None:
     if crash_at and crash_at not in CRASH_POINTS:
         raise ConfigError(f"SITREP_TEST_CRASH must be one of {', '.join(CRASH_POINTS)}")
     settings = context.settings
+    # the worker reports what it does: a line per poll, per briefing and per alert
+    logging.getLogger("bot").setLevel(min(logging.getLogger().level, logging.INFO) or logging.INFO)
+    logging.getLogger("briefings").setLevel(logging.getLogger("bot").level)
     deliverer = _deliverer(context, clock, crash_at)
     feeds = load_feeds(settings.feeds_path)
     for problem in feeds.problems:

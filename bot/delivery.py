@@ -174,6 +174,8 @@ class Deliverer:
             return FAILED
         self._maybe_crash("after-post")
         self.store.mark_posted(delivery.key, self.clock(), ts, thread_ts)
+        logger.info("posted %s %s to %s (ts %s)", delivery.kind, delivery.key, delivery.channel,
+                    ts)
         self.store.clear_channel_error(delivery.channel)
         return POSTED
 

@@ -129,6 +129,7 @@ class Worker:
                                         since=None)
             if record_briefing(self.store, briefing, channel=channel, tz=tz, key=key, now=now,
                                slot=decision.slot):
+                logger.info("briefing %s recorded for %s", key, channel)
                 recorded.append(key)
         return recorded
 
@@ -160,6 +161,7 @@ class Worker:
                 day=local(now, tz).date().isoformat(), window_start=start, window_end=now,
                 story_mark=upto,
             ))
+            logger.info("alert recorded for %s on %s", channel, topic_key)
             recorded += 1
         return recorded
 

@@ -94,11 +94,14 @@ def test_sigkill_then_restart_posts_exactly_once(tmp_path, slack, crash_at,
             time.sleep(0.3)  # room for a wrong second post to show up
         finally:
             restarted.send_signal(signal.SIGTERM)
-            restarted.communicate(timeout=20)
+            _out, log = restarted.communicate(timeout=20)
 
     assert sorted(m["channel"] for m in slack.messages) == ["C1", "C2"]
     keys = [m["metadata"]["event_payload"]["key"] for m in slack.messages]
     assert sorted(keys) == ["briefing:C1:2024-03-10T08:00:00+00:00",
                             "briefing:C2:2024-03-10T08:00:00+00:00"]
     assert "Mariupol" in str(slack.posts()[-1].params["blocks"])  # the polled stories
+    # the worker says what it did at its default log level
+    assert "INFO bot.worker: polled: ok 3, failed 0" in log
+    assert "INFO bot.delivery: posted briefing briefing:C1:" in log or crash_at == "after-post"
     store.close()
