@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+import time
 import uuid
 from collections.abc import Callable
 from datetime import datetime
@@ -48,7 +49,8 @@ def create_app(
     settings: Settings, store: Store, topics: Topics, *, socket_mode: bool = False,
     clock: Callable[[], datetime] = utc_now,
 ) -> App:
-    """A Bolt App answering `/conflict` from `store`. Calls `auth.test` once, at start."""
+    """A Bolt App answering `/conflict` from `store`. Nothing here reaches Slack: the token is
+    checked in the background (`SlackCheck`), so a network blip at start never stops the app."""
     if not settings.slack_bot_token:
         raise ConfigError("SLACK_BOT_TOKEN is not set")
     if not socket_mode and not settings.slack_signing_secret:
@@ -63,12 +65,58 @@ def create_app(
         app = App(
             client=client, signing_secret=settings.slack_signing_secret or "",
             request_verification_enabled=not socket_mode, process_before_response=True,
-            logger=logging.getLogger("bot.bolt"),
+            logger=logging.getLogger("bot.bolt"), token_verification_enabled=False,
         )
     except BoltError as exc:
         raise ConfigError(f"Slack refused the bot token ({_slack_reason(exc)})") from exc
     _Listeners(settings, store, topics, clock).register(app)
     return app
+
+
+class SlackCheck:
+    """Checks the bot token against Slack in the background, retrying with back-off until
+    Slack answers; `status()` says how it stands (for `/healthz` and the log)."""
+
+    def __init__(self, client: WebClient, *, sleep: Callable[[float], None] = time.sleep,
+                 max_wait: float = 300.0) -> None:
+        self.client = client
+        self.sleep = sleep
+        self.max_wait = max_wait
+        self._status = "checking"
+        self._lock = threading.Lock()
+
+    def status(self) -> str:
+        with self._lock:
+            return self._status
+
+    def _set(self, status: str) -> None:
+        with self._lock:
+            self._status = status
+
+    def run(self) -> None:
+        wait = 1.0
+        while True:
+            try:
+                self.client.auth_test()
+            except SlackApiError as exc:
+                reason = _slack_reason(exc)
+                self._set(f"token refused: {reason}")
+                logger.error("Slack refused the bot token (%s) — check SLACK_BOT_TOKEN", reason)
+                return
+            except Exception as exc:  # noqa: BLE001 - any transport failure: try again later
+                self._set(f"unreachable: {type(exc).__name__}")
+                logger.warning("Slack's API is unreachable (%s); retrying in %.0f s — check "
+                               "SLACK_API_URL and the network", exc, wait)
+                self.sleep(wait)
+                wait = min(wait * 2, self.max_wait)
+                continue
+            self._set("ok")
+            logger.info("Slack accepted the bot token")
+            return
+
+    def start(self) -> SlackCheck:
+        threading.Thread(target=self.run, name="slack-check", daemon=True).start()
+        return self
 
 
 def _api_url(settings: Settings) -> str:

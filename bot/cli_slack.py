@@ -34,7 +34,7 @@ def run(ctx: click.Context, no_worker: bool, no_extract: bool) -> None:
     from bot.socket_mode import connect_socket_mode
 
     handler = connect_socket_mode(ctx.obj)
-    click.echo("sitrep run: connected to Slack over Socket Mode (Ctrl-C to stop)", err=True)
+    click.echo("sitrep run: connecting to Slack over Socket Mode (Ctrl-C to stop)", err=True)
     try:
         if no_worker:
             threading.Event().wait()

@@ -53,7 +53,8 @@ def verified(body: bytes, headers: dict[str, str], signing_secret: str, now: flo
 
 
 def asgi_app(
-    bolt: App, *, signing_secret: str | None = None, clock: Callable[[], float] = time.time
+    bolt: App, *, signing_secret: str | None = None, clock: Callable[[], float] = time.time,
+    slack_status: Callable[[], str] | None = None,
 ) -> Callable[[dict, Receive, Send], Awaitable[None]]:
     """An ASGI application routing Slack's requests to `bolt` and answering health checks.
 
@@ -68,7 +69,10 @@ def asgi_app(
             return
         method, path = scope["method"], scope["path"]
         if path == HEALTH_PATH and method in ("GET", "HEAD"):
-            await _send(send, 200, json.dumps({"ok": True}).encode(), "application/json")
+            health: dict[str, Any] = {"ok": True}
+            if slack_status is not None:
+                health["slack"] = slack_status()  # "ok", "checking", "unreachable: …"
+            await _send(send, 200, json.dumps(health).encode(), "application/json")
         elif path == EVENTS_PATH and method == "POST":
             body = await _body(receive)
             if body is None:
@@ -134,11 +138,14 @@ async def _lifespan(receive: Receive, send: Send) -> None:
 
 
 def build_asgi(context: Context) -> Any:
-    """The ASGI app for the context's settings and store (calls Slack's `auth.test` once)."""
-    from bot.app import create_app
+    """The ASGI app for the context's settings and store; Slack's `auth.test` runs in the
+    background and its outcome is shown at `/healthz`."""
+    from bot.app import SlackCheck, create_app
 
-    return asgi_app(create_app(context.settings, context.store, context.topics),
-                    signing_secret=context.settings.slack_signing_secret or "")
+    app = create_app(context.settings, context.store, context.topics)
+    check = SlackCheck(app.client).start()
+    return asgi_app(app, signing_secret=context.settings.slack_signing_secret or "",
+                    slack_status=check.status)
 
 
 def serve(application: Any, *, host: str, port: int) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import threading
+import time
 
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
@@ -28,6 +30,25 @@ def connect_socket_mode(context: Context) -> SocketModeHandler:
                           "xapp-…, with the connections:write scope)")
     app = create_app(settings, Store(settings.db_path), context.topics, socket_mode=True)
     handler = SocketModeHandler(app, app_token=settings.slack_app_token)
-    handler.connect()
-    logger.info("connected to Slack over Socket Mode")
+    threading.Thread(target=_connect, args=(handler,), name="socket-mode-connect",
+                     daemon=True).start()
     return handler
+
+
+def _connect(handler: SocketModeHandler, *, max_wait: float = 60.0) -> None:
+    """Connect, and say so only once connected; retry with back-off while Slack is away."""
+    wait = 1.0
+    while True:
+        try:
+            handler.connect()
+            connected = handler.client.is_connected()
+        except Exception as exc:  # noqa: BLE001 - any failure to connect: log it, try again
+            logger.warning("Socket Mode connection failed: %s", exc)
+            connected = False
+        if connected:
+            logger.warning("sitrep run: connected to Slack over Socket Mode")
+            return
+        logger.warning("not connected to Slack over Socket Mode; retrying in %.0f s — check "
+                       "SLACK_APP_TOKEN and the network", wait)
+        time.sleep(wait)
+        wait = min(wait * 2, max_wait)

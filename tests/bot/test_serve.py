@@ -51,7 +51,8 @@ def replies(fake) -> list[dict]:
 def test_healthz_answers(serve_corpus):
     with urllib.request.urlopen(serve_corpus.url + "/healthz", timeout=5) as response:
         assert response.status == 200
-        assert json.loads(response.read()) == {"ok": True}
+        health = json.loads(response.read())
+        assert health["ok"] is True and health["slack"] in ("ok", "checking")
     assert serve_corpus.ready_after < 10
 
 
@@ -214,3 +215,21 @@ def test_verified_judges_raw_bytes_only(timestamp, secret, tamper, ok):
     sent = body + b"x" if tamper else body
     headers = {"x-slack-request-timestamp": timestamp, "x-slack-signature": signature}
     assert verified(sent, headers, "s3cret", now=1_700_000_000) is ok
+
+
+def test_serve_starts_and_answers_healthz_while_slack_is_unreachable(corpus_db):
+    import socket
+
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{closed.getsockname()[1]}/api/"
+    with ServeProcess(sitrep_env(dead, corpus_db)) as process:
+        deadline = time.time() + 10
+        while True:
+            with urllib.request.urlopen(process.url + "/healthz", timeout=5) as response:
+                health = json.loads(response.read())
+            if health["slack"] != "checking" or time.time() > deadline:
+                break
+            time.sleep(0.1)
+        assert response.status == 200
+        assert health["slack"].startswith("unreachable")
