@@ -128,3 +128,30 @@ def test_a_private_address_refusal_names_the_setting(tmp_path, corpus_server):
     assert result.exit_code == 1
     sources = runner.invoke(main, ["sources"], env={"SITREP_DB": str(tmp_path / "cli.db")})
     assert "SITREP_ALLOW_PRIVATE_ADDRESSES=1" in sources.output
+
+
+@pytest.mark.parametrize("case", ["directory", "missing directory", "not a database",
+                                  "read-only"])
+def test_an_unusable_database_path_is_one_line_naming_sitrep_db(tmp_path, case):
+    import os
+
+    if case == "directory":
+        db = tmp_path
+    elif case == "missing directory":
+        db = tmp_path / "tpyo" / "sitrep.db"
+    elif case == "not a database":
+        db = tmp_path / "notes.db"
+        db.write_bytes(b"this is not sqlite" * 100)
+    else:
+        if os.geteuid() == 0:
+            pytest.skip("root ignores file permissions")
+        db = tmp_path / "ro" / "sitrep.db"
+        db.parent.mkdir()
+        CliRunner().invoke(main, ["sources"], env={"SITREP_DB": str(db)})
+        db.chmod(0o444)
+        db.parent.chmod(0o555)
+    result = CliRunner().invoke(main, ["sources"], env={"SITREP_DB": str(db)})
+    assert result.exit_code == 1, result.output
+    assert f"SITREP_DB={db}" in result.output and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert not (tmp_path / "tpyo").exists()  # nothing created that nobody asked for

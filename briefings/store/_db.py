@@ -10,6 +10,8 @@ from pathlib import Path
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from briefings.errors import ConfigError
+
 BUSY_TIMEOUT_MS = 30_000
 
 migrations = Migrations("sitrep")
@@ -18,19 +20,33 @@ migrations = Migrations("sitrep")
 def open_database(path: Path | str, migration_sets: list[Migrations]) -> Database:
     """Open (creating if needed) a database shared safely by the web process and the worker."""
     memory = str(path) == ":memory:"
+    where = f"SITREP_DB={path}"
     if not memory:
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(
-        str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False, isolation_level=None
-    )
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    if not memory:
-        conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("PRAGMA synchronous = NORMAL")
-    conn.execute("PRAGMA foreign_keys = ON")
-    db = Database(conn)
-    for migration_set in migration_sets:
-        migration_set.apply(db)
+        target = Path(path)
+        if target.is_dir():
+            raise ConfigError(f"{where} is a directory — point SITREP_DB at a file in it, "
+                              f"such as {target / 'sitrep.db'}")
+        if not target.parent.is_dir():
+            # never create a directory nobody asked for: a typo would split web and worker
+            raise ConfigError(f"{where}: the directory {target.parent} does not exist — "
+                              "create it or fix SITREP_DB")
+    try:
+        conn = sqlite3.connect(
+            str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False,
+            isolation_level=None,
+        )
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if not memory:
+            conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        db = Database(conn)
+        for migration_set in migration_sets:
+            migration_set.apply(db)
+    except sqlite3.DatabaseError as exc:
+        raise ConfigError(f"{where}: cannot use the database ({exc}) — check that the file is "
+                          "a Sitrep database and that this user may write to it and its "
+                          "directory") from exc
     return db
 
 
