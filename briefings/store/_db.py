@@ -137,6 +137,11 @@ def m004_figure_series_fields_and_extraction_errors(db: Database) -> None:
     db["stories"].add_column("extract_error", str)
 
 
+@migrations()
+def m005_retired_sources(db: Database) -> None:
+    db["sources"].add_column("retired", int)
+
+
 @contextlib.contextmanager
 def transaction(db: Database) -> Iterator[None]:
     """One atomic write. BEGIN IMMEDIATE takes the write lock up front, so a concurrent writer

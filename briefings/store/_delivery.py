@@ -345,7 +345,10 @@ class DeliveryMixin:
         return DatedFigure(figure_from_row(rows[0]), from_db(rows[0]["published"]))
 
     def source_count(self) -> int:
-        return self.db["sources"].count
+        """Sources followed now (retired ones excluded)."""
+        return self.db.execute(
+            "select count(*) from sources where coalesce(retired, 0) = 0"
+        ).fetchone()[0]
 
 
 _WINDOW = "stories.rowid > ? and stories.rowid <= ? and stories.fetched >= ?"

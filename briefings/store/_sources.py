@@ -21,16 +21,23 @@ class SourcesMixin:
     db: Database
 
     def register_sources(self, feeds: list[FeedSpec] | tuple[FeedSpec, ...]) -> None:
-        """Create or update the source row of each configured feed."""
+        """Create or update the source row of each configured feed; sources no longer in the
+        feeds file are retired (kept for their stories' history, hidden from health and
+        footers)."""
+        ids = [source_id(feed) for feed in feeds]
         with transaction(self.db):
             for feed in feeds:
                 self.db["sources"].upsert(
                     {
                         "id": source_id(feed), "name": feed.name, "url": feed.url,
                         "outlet": feed.outlet, "interval_minutes": feed.interval_minutes,
+                        "retired": 0,
                     },
                     pk="id",
                 )
+            if ids:
+                marks = ",".join("?" * len(ids))
+                self.db.execute(f"update sources set retired = 1 where id not in ({marks})", ids)
 
     def source_state(self, sid: str) -> dict:
         rows = list(self.db.query("select * from sources where id = ?", [sid]))
@@ -90,7 +97,9 @@ class SourcesMixin:
         return until
 
     def source_health(self) -> list[SourceHealth]:
-        rows = self.db.query("select * from sources order by name")
+        rows = self.db.query(
+            "select * from sources where coalesce(retired, 0) = 0 order by name"
+        )
         failed: dict[str, tuple[int, str]] = {
             sid: (count, error)
             for sid, count, error in self.db.execute(

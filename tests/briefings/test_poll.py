@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -265,3 +266,14 @@ def test_a_feed_back_to_health_no_longer_shows_its_old_error(settings, store, co
     assert summary.failed == 0
     health = {h.id: h for h in store.source_health()}
     assert health[sid].last_error is None and health[sid].failures == 0
+
+
+def test_sources_no_longer_in_the_feeds_file_are_retired(settings, store, corpus_server):
+    feeds = good_feeds(corpus_server)
+    poll(settings, store, feeds)
+    renamed = [replace(feeds[0], url=feeds[0].url + "?v=2", name="Renamed")]
+    poll(settings, store, renamed, force=True)
+    health = store.source_health()
+    assert [h.name for h in health] == ["Renamed"]  # no ghosts of the old three
+    assert store.source_count() == 1
+    assert store.story_count() == 9  # their stories stay
