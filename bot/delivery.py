@@ -75,6 +75,10 @@ class _Transient(Exception):
     """Slack could not be reached or asked us to come back later; the outcome is unknown."""
 
 
+class _Held(Exception):
+    """Whether an earlier attempt arrived cannot be checked; posting again could double it."""
+
+
 class Deliverer:
     """Posts the store's open deliveries; safe to run again at any time, in any process."""
 
@@ -94,6 +98,7 @@ class Deliverer:
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self.lease = lease
         self.stopping = False  # set on SIGTERM: finish what is held, claim nothing new
+        self._joined: set[str] = set()
 
     def deliver_open(self) -> dict[str, str]:
         """Post (or reconcile) every open delivery, oldest first; {key: resulting state}.
@@ -166,6 +171,11 @@ class Deliverer:
             logger.warning("delivery %s postponed: %s", delivery.key, exc)
             self.store.note_retry(delivery.key, str(exc))
             return POSTING
+        except _Held as exc:
+            logger.warning("delivery %s held: %s", delivery.key, exc)
+            self.store.note_retry(delivery.key, str(exc))
+            self.store.record_channel_error(delivery.channel, f"a message is held: {exc}", now)
+            return POSTING
         except SlackApiError as exc:
             error = _error_code(exc)
             logger.warning("delivery %s to %s failed: %s", delivery.key, delivery.channel, error)
@@ -180,6 +190,7 @@ class Deliverer:
         return POSTED
 
     def _post(self, delivery: Delivery, thread_ts: str | None) -> str:
+        self._join(delivery.channel)
         response = self._call(
             self.client.chat_postMessage, claim=delivery.key, channel=delivery.channel,
             text=delivery.text,
@@ -188,6 +199,17 @@ class Deliverer:
             metadata={"event_type": METADATA_EVENT, "event_payload": {"key": delivery.key}},
         )
         return str(response["ts"])
+
+    def _join(self, channel: str) -> None:
+        """Join a public channel before posting to it, so its history can be read after a
+        crash. Private channels need an invitation; their refusal is not an error here."""
+        if channel in self._joined:
+            return
+        try:
+            self._call(self.client.conversations_join, channel=channel)
+        except SlackApiError as exc:
+            logger.debug("not joining %s: %s", channel, _error_code(exc))
+        self._joined.add(channel)
 
     def _find_posted(self, delivery: Delivery, thread_ts: str | None) -> str | None:
         """The ts of a message carrying the delivery's key, posted since it was recorded."""
@@ -206,11 +228,11 @@ class Deliverer:
                         oldest=oldest, include_all_metadata=True, limit=200, cursor=cursor,
                     )
             except SlackApiError as exc:
-                # Without history access we cannot tell; posting risks a duplicate only for a
-                # crash inside one HTTP call, while not posting would lose the message for sure.
-                logger.warning("cannot check %s for %s (%s); posting it",
-                               delivery.channel, delivery.key, _error_code(exc))
-                return None
+                # Without history we cannot tell whether it arrived: hold it (shown on the
+                # channel as needing attention) rather than risk posting it twice.
+                error = _error_code(exc)
+                raise _Held(f"cannot read the channel's history to check for an earlier post "
+                            f"({error}): {_ERROR_WORDS.get(error, 'Slack refused')}") from exc
             for message in response.get("messages") or []:
                 payload = (message.get("metadata") or {}).get("event_payload") or {}
                 if payload.get("key") == delivery.key:
@@ -274,6 +296,7 @@ def _error_code(exc: SlackApiError) -> str:
 _ERROR_WORDS = {
     "channel_not_found": "the channel was not found (deleted, or private without the bot)",
     "not_in_channel": "the bot is not in the channel: invite it with /invite @sitrep",
+    "missing_scope": "the app lacks a scope: reinstall it from config/slack-manifest.yml",
     "is_archived": "the channel is archived",
     "invalid_auth": "the bot token is invalid",
     "token_revoked": "the bot token was revoked",

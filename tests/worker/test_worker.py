@@ -197,3 +197,21 @@ def test_alerts_wait_for_their_thread_parent(worker, store, slack, clock):
     assert len(slack.messages) == 2
     assert "thread_ts" not in posts[1].params
     assert posts[2].params["thread_ts"] == slack.messages[0]["ts"]
+
+
+def test_a_posting_row_whose_history_cannot_be_read_is_held_not_doubled(worker, store, slack,
+                                                                         clock):
+    """After a crash mid-post, a channel whose history the bot cannot read (not in it) is not
+    posted to blindly: the message is held and the channel shows what to do."""
+    store.set_digest("C1", DAY_BEFORE, enabled=True, time="08:00", tz="UTC")
+    clock.set("2024-03-10T08:00:00+00:00")
+    worker.record_due_briefings(clock())
+    key = "briefing:C1:2024-03-10T08:00:00+00:00"
+    store.mark_posting(key, clock())
+    worker.deliverer._post(store.delivery(key), None)  # it reached Slack; then the crash
+    slack.fail_next("conversations.history", error="not_in_channel")
+    worker.tick()
+    assert len(slack.messages) == 1  # not posted a second time
+    assert store.delivery(key).state == POSTING
+    error = store.channel_settings("C1")[0]["last_error"]
+    assert "held" in error and "invite it with /invite @sitrep" in error
