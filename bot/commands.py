@@ -150,7 +150,8 @@ def answer(command: Command, reply: Reply) -> Message:
         found = queries.quotes(reply.store, reply.topics, command.topic)
         return quotes_message(found, tz=tz, now=reply.now)
     if command.action == "sources":
-        return sources_message(queries.sources(reply.store), now=reply.now)
+        return sources_message(queries.sources(reply.store), now=reply.now,
+                               channel_error=queries.channel_error(reply.store, reply.channel))
     if command.action in ("subscribe", "unsubscribe", "subscriptions", "digest_at",
                           "digest_off"):
         if not reply.channel:

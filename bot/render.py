@@ -230,10 +230,15 @@ def _source_line(source: SourceHealth, now: datetime) -> str:
     return line
 
 
-def sources_message(health: Sequence[SourceHealth], *, now: datetime) -> Message:
-    """`/conflict sources`: each feed's health."""
+def sources_message(
+    health: Sequence[SourceHealth], *, now: datetime, channel_error: str | None = None
+) -> Message:
+    """`/conflict sources`: each feed's health, and what went wrong posting to this channel."""
     builder = MessageBuilder()
     builder.header("Sources")
+    if channel_error:
+        builder.section(f":warning: Posting to this channel failed: "
+                        f"{escape(truncate(channel_error, 400))}")
     if not health:
         builder.section("No feeds polled yet.")
         return builder.build("No feeds polled yet")

@@ -226,6 +226,14 @@ def _neg(order: tuple[datetime, str]) -> tuple[float, str]:
     return -order[0].timestamp(), order[1]
 
 
+def channel_error(store: Store, channel: str | None) -> str | None:
+    """The last Slack error posting to `channel`, in words with its remedy, or None."""
+    if not channel:
+        return None
+    rows = store.channel_settings(channel)
+    return (rows[0].get("last_error") or None) if rows else None
+
+
 def sources(store: Store) -> tuple[SourceHealth, ...]:
     """Every followed feed and its health."""
     return tuple(store.source_health())

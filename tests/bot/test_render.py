@@ -179,3 +179,12 @@ def test_as_text_reads_like_the_reply():
 def test_dates_in_the_channel_zone(tz, shown):
     result = Latest("x", ("x",), headlines=(Headline(ref(1, "T", days=3)),))
     assert shown in all_text(latest_message(result, tz=tz, now=NOW).blocks)
+
+
+def test_sources_show_this_channels_posting_error_with_its_remedy():
+    message = sources_message((), now=NOW, channel_error=(
+        "the bot is not in the channel: invite it with /invite @sitrep (not_in_channel) <!here>"))
+    text = json.dumps(message.blocks)
+    assert "Posting to this channel failed" in text
+    assert "invite it with /invite @sitrep" in text
+    assert "<!here>" not in text  # escaped like everything else
