@@ -195,6 +195,8 @@ class _Listeners:
                 channels = [queries.subscriptions(self.store, c)
                             for c in _channels(self.store)]
                 health = queries.sources(self.store)
+            # another private channel's settings are not the viewer's to see
+            channels = [c for c in channels if _visible(client, c.channel, event["user"])]
             view = home_view(channels, health, now=self.clock(),
                              default_tz=self.settings.briefing_timezone)
             client.views_publish(user_id=event["user"], view=view)
@@ -203,6 +205,19 @@ class _Listeners:
 
 
 _SLACK_ID = re.compile(r"^[UWBCGD][A-Z0-9]{2,20}$")
+
+
+def _visible(client: WebClient, channel: str, user: str) -> bool:
+    """A public channel, or a private one the viewer is in; when Slack cannot say, hidden."""
+    try:
+        info = client.conversations_info(channel=channel)["channel"]
+        if not (info.get("is_private") or info.get("is_im") or info.get("is_mpim")):
+            return True
+        members = client.conversations_members(channel=channel, limit=1000)
+        return user in (members.get("members") or [])
+    except (SlackApiError, KeyError, TypeError) as exc:
+        logger.info("not showing %s on the Home tab: %s", channel, exc)
+        return False
 
 
 def _channels(store: Store) -> list[str]:

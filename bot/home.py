@@ -32,7 +32,10 @@ def _channel_line(subs: ChannelSubscriptions, default_tz: str) -> str:
         briefing = f"briefing at {escape(subs.digest_time)} {escape(subs.digest_tz or default_tz)}"
     else:
         briefing = "no daily briefing"
-    return f"• {_channel(subs.channel)} — {topics}; {briefing}"
+    line = f"• {_channel(subs.channel)} — {topics}; {briefing}"
+    if subs.error:
+        line += f"\n   :warning: posting failed: {escape(truncate(subs.error, 300))}"
+    return line
 
 
 def _source_line(source: SourceHealth, now: datetime) -> str:

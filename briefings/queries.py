@@ -112,6 +112,7 @@ class ChannelSubscriptions:
     digest_enabled: bool = False
     digest_time: str | None = None
     digest_tz: str | None = None
+    error: str | None = None  # the last Slack error posting there, with its remedy
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,6 +250,7 @@ def subscriptions(store: Store, channel: str) -> ChannelSubscriptions:
     return ChannelSubscriptions(
         channel, topics, digest_enabled=bool(row.get("digest_enabled")),
         digest_time=row.get("digest_time"), digest_tz=row.get("digest_tz"),
+        error=row.get("last_error") or None,
     )
 
 

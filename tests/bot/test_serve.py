@@ -9,6 +9,7 @@ import sys
 import time
 import urllib.request
 import uuid
+from datetime import UTC, datetime
 
 import pytest
 
@@ -233,3 +234,34 @@ def test_serve_starts_and_answers_healthz_while_slack_is_unreachable(corpus_db):
             time.sleep(0.1)
         assert response.status == 200
         assert health["slack"].startswith("unreachable")
+
+
+def test_app_home_shows_public_channels_and_the_viewers_own_only(fake_slack, tmp_path):
+    db = tmp_path / "home.db"
+    store = Store(db)
+    now = datetime(2024, 3, 10, 9, 0, tzinfo=UTC)
+    for channel in ("CPUBLIC1", "GPRIVATE1", "GPRIVATE2"):
+        store.subscribe(channel, f"Topic of {channel}", now)
+    store.record_channel_error("CPUBLIC1", "the bot is not in the channel: invite it with "
+                               "/invite @sitrep (not_in_channel)", now)
+    store.close()
+    fake_slack.channels.update({
+        "CPUBLIC1": {"is_private": False},
+        "GPRIVATE1": {"is_private": True, "members": ["UVIEWER1", "UOTHER01"]},
+        "GPRIVATE2": {"is_private": True, "members": ["UOTHER01"]},
+    })
+    event = {"token": "t", "team_id": "T1", "api_app_id": "A1", "type": "event_callback",
+             "event_id": "Ev1", "event_time": 1,
+             "event": {"type": "app_home_opened", "user": "UVIEWER1", "channel": "D1",
+                       "tab": "home", "event_ts": "1.2"}}
+    body = json.dumps(event)
+    before = len(fake_slack.calls_to("views.publish"))
+    with ServeProcess(sitrep_env(fake_slack.api_url, db)) as process:
+        status, _ = post(process.url + "/slack/events", body,
+                         signed_headers(body, content_type="application/json"))
+        assert status == 200
+        published = fake_slack.wait_for("views.publish", before + 1, timeout=20)[before]
+    view = json.dumps(published.params["view"])
+    assert "Topic of CPUBLIC1" in view and "Topic of GPRIVATE1" in view
+    assert "Topic of GPRIVATE2" not in view  # another private channel's settings
+    assert "invite it with /invite @sitrep" in view

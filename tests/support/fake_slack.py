@@ -38,6 +38,8 @@ class FakeSlack:
     def __init__(self) -> None:
         self.calls: list[Call] = []
         self.post_delay = 0.0  # seconds chat.postMessage holds its answer (a post in flight)
+        # channel id -> {"is_private": bool, "members": [user ids]} for conversations.info
+        self.channels: dict[str, dict[str, Any]] = {}
         self.lock = threading.Lock()
         self._failures: dict[str, list[_Failure]] = {}
         self._ts = 1_700_000_000
@@ -118,6 +120,15 @@ class FakeSlack:
         if method in ("conversations.history", "conversations.replies"):
             return 200, {"ok": True, "messages": self._history(method, params),
                          "has_more": False}, {}
+        if method == "conversations.info":
+            info = self.channels.get(params.get("channel"))
+            if info is None:
+                return 200, {"ok": False, "error": "channel_not_found"}, {}
+            return 200, {"ok": True, "channel": {"id": params.get("channel"),
+                                                  "is_private": info.get("is_private", False)}}, {}
+        if method == "conversations.members":
+            info = self.channels.get(params.get("channel")) or {}
+            return 200, {"ok": True, "members": info.get("members", [])}, {}
         if method == "auth.test":
             return 200, {"ok": True, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "T1",
                          "team": "Test", "user": "sitrep", "url": "https://test.slack.com/"}, {}
