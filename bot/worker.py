@@ -137,18 +137,29 @@ class Worker:
         """One alert per subscription whose topic has stories stored since its last scan."""
         settings = {row["channel"]: row for row in self.store.channel_settings()}
         recorded = 0
+        upto = self.store.story_mark()
+        # Subscriptions mostly share one window of new stories: each window and each story's
+        # figures and quotes are loaded once, not once per subscription.
+        windows: dict[tuple, list] = {}
+        figures: dict[str, list] = {}
+        quotes: dict[str, list] = {}
         for sub in self.store.subscription_rows():
             channel, topic, topic_key = sub["channel"], sub["topic"], sub["topic_key"]
             cursor = self.store.alert_cursor(channel, topic_key)
             start, after = cursor if cursor else (from_db(sub["created"]), 0)
-            upto = self.store.story_mark()
             if after >= upto:
                 continue
-            stories = self.store.stories_fetched(start, after=after, upto=upto)
+            if (start, after) not in windows:
+                windows[(start, after)] = self.store.stories_fetched(start, after=after,
+                                                                     upto=upto)
+            stories = windows[(start, after)]
+            for story in stories:
+                if story.id not in figures:
+                    figures[story.id] = self.store.figures_for_story(story.id)
+                    quotes[story.id] = self.store.quotes_for_story(story.id)
             alert = compose_alert(
                 self.topics, topic, stories,
-                {s.id: self.store.figures_for_story(s.id) for s in stories},
-                {s.id: self.store.quotes_for_story(s.id) for s in stories},
+                {s.id: figures[s.id] for s in stories}, {s.id: quotes[s.id] for s in stories},
             )
             if alert is None:
                 self.store.advance_alert_cursor(channel, topic_key, now, upto)
