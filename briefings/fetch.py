@@ -12,7 +12,7 @@ import logging
 import socket
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
 
@@ -87,11 +87,14 @@ def check_url_syntax(url: str) -> tuple[str, int]:
     return parts.hostname, port or (443 if parts.scheme == "https" else 80)
 
 
-async def check_url(url: str, *, allow_private: bool, resolver: Resolver = system_resolver) -> None:
-    """Raise UnsafeURLError unless `url` is http(s) and every address it resolves to is public."""
+async def check_url(
+    url: str, *, allow_private: bool, resolver: Resolver = system_resolver
+) -> str | None:
+    """Raise UnsafeURLError unless `url` is http(s) and every address it resolves to is public;
+    return the checked address to connect to (None when private addresses are allowed)."""
     host, port = check_url_syntax(url)
     if allow_private:
-        return
+        return None
     try:
         addresses = [str(ipaddress.ip_address(host.strip("[]")))]
     except ValueError:
@@ -107,6 +110,23 @@ async def check_url(url: str, *, allow_private: bool, resolver: Resolver = syste
                 f"{host} resolves to a private address ({address}); set "
                 "SITREP_ALLOW_PRIVATE_ADDRESSES=1 to fetch from your own network"
             )
+    return addresses[0]
+
+
+def pinned_request(url: str, address: str | None) -> tuple[str, dict[str, str], dict]:
+    """The URL, extra headers and extensions that connect to the address that was checked,
+    keeping the Host header and the TLS server name of the original host, so a name that
+    answers differently the second time (DNS rebinding) is never asked again."""
+    if address is None:
+        return url, {}, {}
+    parts = urlsplit(url)
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    literal = f"[{ip}]" if ip.version == 6 else str(ip)
+    netloc = literal if parts.port is None else f"{literal}:{parts.port}"
+    host = parts.hostname or ""
+    host_header = host if parts.port is None else f"{host}:{parts.port}"
+    extensions = {"sni_hostname": host} if parts.scheme == "https" else {}
+    return urlunsplit(parts._replace(netloc=netloc)), {"Host": host_header}, extensions
 
 
 async def fetch(
@@ -143,10 +163,12 @@ async def _fetch(
     timeout = httpx.Timeout(limits.read_timeout, connect=limits.connect_timeout)
     current = url
     for _hop in range(limits.max_redirects + 1):
-        await check_url(current, allow_private=limits.allow_private, resolver=resolver)
+        address = await check_url(current, allow_private=limits.allow_private, resolver=resolver)
+        target, host_headers, extensions = pinned_request(current, address)
         try:
             async with client.stream(
-                "GET", current, headers=headers, timeout=timeout, follow_redirects=False
+                "GET", target, headers={**headers, **host_headers}, timeout=timeout,
+                follow_redirects=False, extensions=extensions,
             ) as response:
                 if response.status_code == 304:
                     return Fetched(current, 304, b"", "", etag, last_modified)

@@ -94,7 +94,7 @@ def get(handler, url="https://news.example/feed", limits=LIMITS, **kwargs):
 
 def test_redirect_into_private_space_is_refused():
     def handler(request):
-        if request.url.host == "news.example":
+        if request.headers["host"] == "news.example":
             return httpx.Response(302, headers={"Location": "http://internal.example/admin"})
         return httpx.Response(200, text="secret")
 
@@ -165,3 +165,46 @@ def test_slow_server_times_out():
     quick = FetchLimits(connect_timeout=0.1, read_timeout=0.1)
     with pytest.raises(FetchError, match="timed out"):
         get(handler, limits=quick)
+
+
+def test_the_connection_goes_to_the_address_that_was_checked():
+    """DNS rebinding: a name that answers a public address to the check and 127.0.0.1 to the
+    connection. The fetch connects to the checked address and never asks the name again."""
+    answers = iter([["93.184.216.34"], ["127.0.0.1"]])
+    asked = []
+
+    async def rebinding(host: str, port: int) -> list[str]:
+        asked.append(host)
+        return next(answers)
+
+    seen = []
+
+    def handler(request):
+        seen.append((request.url.host, request.headers["host"],
+                     request.extensions.get("sni_hostname")))
+        return httpx.Response(200, text="<rss/>")
+
+    client = httpx.AsyncClient(transport=httpx.MockTransport(handler))
+    limits = FetchLimits(allow_private=False, max_redirects=3)
+    fetched = asyncio.run(fetch(client, "https://rebind.example/feed", limits, resolver=rebinding))
+    assert fetched.status == 200
+    assert asked == ["rebind.example"]  # resolved once, for the check
+    assert seen == [("93.184.216.34", "rebind.example", "rebind.example")]
+
+
+@pytest.mark.parametrize(
+    ("url", "address", "target", "host"),
+    [
+        ("https://news.example/feed?x=1", "93.184.216.34", "https://93.184.216.34/feed?x=1",
+         "news.example"),
+        ("http://news.example:8080/a", "93.184.216.34", "http://93.184.216.34:8080/a",
+         "news.example:8080"),
+        ("https://v6.example/", "2606:4700:4700::1111", "https://[2606:4700:4700::1111]/",
+         "v6.example"),
+    ],
+)
+def test_pinned_request(url, address, target, host):
+    from briefings.fetch import pinned_request
+
+    pinned, headers, _ = pinned_request(url, address)
+    assert (pinned, headers["Host"]) == (target, host)
