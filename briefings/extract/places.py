@@ -209,12 +209,7 @@ class PlaceFinder:
                     ent = self.article.ent_of(obj, para)
                     if ent is not None and ent.label_ not in ("DATE", "TIME", "NORP"):
                         return ent
-                    start = obj.i
-                    while start > 0 and obj.doc[start - 1].dep_ == "compound" and obj.doc[
-                        start - 1
-                    ].pos_ == "PROPN":
-                        start -= 1
-                    return Span(obj.doc, start, obj.i + 1, label="GPE")
+                    return _name_ending_at(obj)
         return None
 
     def _compound_place(self, noun: Token, para: int) -> Span | None:
@@ -230,12 +225,7 @@ class PlaceFinder:
             if ent is not None and ent.label_ in ENT_PLACES:
                 return ent
             if ent is None or ent.label_ in ("PERSON", "ORG"):
-                start = child.i
-                while start > 0 and noun.doc[start - 1].dep_ == "compound" and noun.doc[
-                    start - 1
-                ].pos_ == "PROPN":
-                    start -= 1
-                return Span(noun.doc, start, child.i + 1, label="GPE")
+                return _name_ending_at(child)
         return None
 
     def _definite_place(self, noun: Token, para: int) -> str | None:
@@ -284,6 +274,15 @@ class PlaceFinder:
         if after is not None and after.lower_ in FEATURE_NOUNS:
             return f"{name} {after.lower_}"  # "the Ostrovel river" is not the city of Ostrovel
         return self.topics.canonical(name)
+
+
+def _name_ending_at(token: Token) -> Span:
+    """A place name the model did not tag: the proper nouns compounded onto `token`."""
+    doc = token.doc
+    start = token.i
+    while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].pos_ == "PROPN":
+        start -= 1
+    return Span(doc, start, token.i + 1, label="GPE")
 
 
 def _governed_by_local(place: Token) -> bool:
