@@ -205,7 +205,8 @@ class FigureFinder:
                 figure = self._figure(para, doc, span, previous)
                 if figure is None:
                     continue
-                key = (figure.value, figure.low, figure.high, figure.kind, figure.claimant)
+                key = (figure.value, figure.low, figure.high, figure.kind, figure.what,
+                       figure.claimant)
                 if figure.value is not None and key in seen:
                     continue
                 seen.add(key)
@@ -349,11 +350,14 @@ class FigureFinder:
 
     @classmethod
     def _trigger(cls, head: Token, noun: Token | None) -> Token | None:
-        if noun is not None and noun.dep_ == "pobj" and noun.head.lower_ in SUBSET_PREPS:
-            owner = noun.head.head
+        member = noun
+        while member is not None and member.dep_ == "conj" and member.head != member:
+            member = member.head  # "including three batteries and 250,000 shells"
+        if member is not None and member.dep_ == "pobj" and member.head.lower_ in SUBSET_PREPS:
+            owner = member.head.head
             packages = [owner, *(c for c in owner.children if c.dep_ == "dobj")]
             if any(p.lemma_.lower() in AID_NOUNS for p in packages):
-                return noun.head  # "announced a package …, including three mobile radars"
+                return member.head  # "announced a package …, including three mobile radars"
         if (
             noun is not None
             and noun.dep_ == "pobj"
