@@ -383,6 +383,9 @@ class Resolver:
         return ent is not None and ent.label_ == ENT_PERSON
 
     def _index_named_np(self, head: Token, para: int) -> None:
+        if not any(t.pos_ == "PROPN" or t.ent_type_ in ENT_AGENTS for t in head.subtree
+                   if t != head):
+            return  # no name anywhere below it: nothing to index (the common case, and cheap)
         words = np_tokens(head)
         if any(t.ent_type_ == ENT_PERSON for t in words if t == head or t.head == head):
             return
