@@ -247,6 +247,8 @@ def _new_figures(
     lines = []
     for dated in store.figures_fetched(since, **window):
         figure = dated.figure
+        if figure.earlier:
+            continue  # "up from 1,582": a past count the article restates, not a new claim
         key = _claim_key(figure)
         if key in seen or store.figure_reported_before(figure, since, after=window["after"]):
             seen.add(key)

@@ -112,3 +112,19 @@ def test_window_starts_at_last_briefing_or_a_day_back(store, topics):
     briefing = compose_briefing(store, topics, channel="C1", now=NOW, since=None)
     assert briefing.since == at("2024-03-09T08:00:00+00:00")
     assert briefing.empty
+
+
+def test_a_restated_earlier_count_is_not_a_new_figure_in_the_briefing(store):
+    from dataclasses import replace
+    from datetime import timedelta
+
+    from briefings.topics import Topics
+
+    fetched = at("2024-03-13T10:00:00+00:00")
+    now_toll = killed(2187, "Mariupol city council")
+    restated = replace(killed(1582, "Mariupol city council"), earlier=True)
+    add_story(store, "s1", "Mariupol toll rises", fetched=fetched, figures=[now_toll, restated])
+    briefing = compose_briefing(store, Topics(), channel="C1", now=fetched + timedelta(hours=1),
+                                since=fetched - timedelta(hours=1))
+    values = [line.figure.value for group in briefing.figure_groups for line in group.lines]
+    assert values == [2187]
