@@ -121,6 +121,7 @@ def repair_ents(doc: Doc) -> None:
     ("The spokesman, Stepan Lavrenko," / "Vira, a 47-year-old teacher who ...")."""
     ents: list[Span] = []
     changed = False
+    taken = {t.i for e in doc.ents for t in e}  # tokens some entity already holds
     for ent in _people_by_age(doc):
         label = ent.label_
         if label == "ORG" and all(t.pos_ == "PROPN" for t in ent):
@@ -139,7 +140,6 @@ def repair_ents(doc: Doc) -> None:
             label, changed = "GPE", True  # "In Nova Bresk in the south, …"
         if label == "PERSON":
             # "Naw Dah" + "Paw": a capitalised name word the model left untagged
-            taken = {t.i for e in doc.ents for t in e}
             while end < len(doc) and _name_word(doc[end]) and end not in taken:
                 end += 1
             while start > 0 and _name_word(doc[start - 1]) and start - 1 not in taken and (

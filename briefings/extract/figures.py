@@ -188,6 +188,7 @@ class FigureFinder:
         self.topics = topics
         self.places = PlaceFinder(article, topics)
         # the nationality words the article uses ("Kestrian"), for the side of "its soldiers"
+        self._reporting: dict[tuple[int, int], tuple[set[int], list[set[int]]]] = {}
         self._nationalities = {
             ent.text for doc in article.docs for ent in doc.ents if ent.label_ == "NORP"
         }
@@ -545,14 +546,23 @@ class FigureFinder:
     def _reporters(self, para: int, head: Token) -> set[int]:
         """Tokens of the sentence that name who reports (subjects of claim verbs, "according
         to …"), with their seats ("the Lunmark embassy in Ostrovel")."""
-        tokens: set[int] = set()
-        for token in head.sent:
-            if token.lower_ == "according" and not self.article.quoted(token, para):
-                tokens |= {t.i for t in token.subtree}
-            elif token.pos_ == "VERB" and token.lemma_.lower() in CLAIM_VERBS:
-                subject = self.resolver.subject(token, para)
-                if subject is not None and not any(t.i == head.i for t in subject.subtree):
-                    tokens |= {t.i for t in subject.subtree}
+        key = (para, head.sent.start)
+        if key not in self._reporting:  # once per sentence, however many figures it holds
+            according: set[int] = set()
+            subjects: list[set[int]] = []
+            for token in head.sent:
+                if token.lower_ == "according" and not self.article.quoted(token, para):
+                    according |= {t.i for t in token.subtree}
+                elif token.pos_ == "VERB" and token.lemma_.lower() in CLAIM_VERBS:
+                    subject = self.resolver.subject(token, para)
+                    if subject is not None:
+                        subjects.append({t.i for t in subject.subtree})
+            self._reporting[key] = (according, subjects)
+        according, subjects = self._reporting[key]
+        tokens = set(according)
+        for subject in subjects:
+            if head.i not in subject:
+                tokens |= subject
         return tokens
 
     @staticmethod

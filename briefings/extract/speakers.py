@@ -147,7 +147,7 @@ def _has_own_name(head: Token) -> bool:
             token.pos_ == "PROPN" and token.ent_type_ not in ("NORP", "GPE")
         ):
             return True
-        if not role and token.ent_type_ in ("GPE", "NORP"):
+        if token.ent_type_ in ("GPE", "NORP"):
             return True
     return False
 
@@ -742,11 +742,13 @@ class Resolver:
         ):
             return _NOBODY
         para = pos[0]
-        sentences: list[list[Mention]] = self._sentences_before(para, pos)
+        # this paragraph's sentences, the last quote's speaker, then the previous paragraph
+        sentences = self._sentences_before(para, pos)
         last_speaker = self.speaker_before(pos)
         if last_speaker is not None and last_speaker[0][0] >= para - 1:
-            last = Mention((last_speaker[0][0], -1), last_speaker[1], True, 2, -1)
-            sentences.insert(len(self._sentences_before(para, pos, only_here=True)), [last])
+            sentences.append([Mention((last_speaker[0][0], -1), last_speaker[1], True, 2, -1)])
+        if para > 0:
+            sentences += self._sentences_before(para - 1, pos)
         for sentence in sentences:
             agreeing = [m for m in sentence if self._agrees(pronoun, m)]
             if not agreeing:
@@ -762,21 +764,13 @@ class Resolver:
             return entity
         return _NOBODY
 
-    def _sentences_before(
-        self, para: int, pos: Pos, *, only_here: bool = False
-    ) -> list[list[Mention]]:
-        """Mentions grouped by sentence, most recent sentence first: this paragraph up to
-        `pos`, then the previous paragraph."""
-        groups: list[list[Mention]] = []
-        for p in (para, para - 1) if not only_here else (para,):
-            if p < 0:
-                continue
-            by_sentence: dict[int, list[Mention]] = {}
-            for mention in self.mentions[p]:
-                if mention.pos < pos:
-                    by_sentence.setdefault(mention.sentence, []).append(mention)
-            groups += [by_sentence[k] for k in sorted(by_sentence, reverse=True)]
-        return groups
+    def _sentences_before(self, para: int, pos: Pos) -> list[list[Mention]]:
+        """Paragraph `para`'s mentions before `pos`, grouped by sentence, most recent first."""
+        by_sentence: dict[int, list[Mention]] = {}
+        for mention in self.mentions[para]:
+            if mention.pos < pos:
+                by_sentence.setdefault(mention.sentence, []).append(mention)
+        return [by_sentence[k] for k in sorted(by_sentence, reverse=True)]
 
     # ---- subjects and mentions -------------------------------------------------------------
 
