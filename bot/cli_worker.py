@@ -70,8 +70,9 @@ def worker(context: Context, no_extract: bool) -> None:
         raise ConfigError(f"SITREP_TEST_CRASH must be one of {', '.join(CRASH_POINTS)}")
     settings = context.settings
     # the worker reports what it does: a line per poll, per briefing and per alert
-    logging.getLogger("bot").setLevel(min(logging.getLogger().level, logging.INFO) or logging.INFO)
-    logging.getLogger("briefings").setLevel(logging.getLogger("bot").level)
+    level = min(logging.getLogger().level or logging.INFO, logging.INFO)  # DEBUG stays DEBUG
+    for name in ("bot", "briefings"):
+        logging.getLogger(name).setLevel(level)
     deliverer = _deliverer(context, clock, crash_at)
     feeds = load_feeds(settings.feeds_path)
     for problem in feeds.problems:

@@ -121,12 +121,15 @@ def test_quotes_sources_subscriptions_usage_home_golden():
                            "<!channel>", NOW, 4, 9, 2, NOW + timedelta(hours=1)),
               SourceHealth("b", "Tokyo Today", "http://t.test/", "T", NOW, None, None, 4, 4, 0,
                            None))
-    golden("sources", sources_message(health, now=NOW))
+    golden("sources", sources_message(health, now=NOW, channel_error=(
+        "the bot is not in the channel: invite it with /invite @sitrep (not_in_channel)")))
     subs = ChannelSubscriptions("C0TEST", ("Kyiv", "Mariupol"), True, "08:00", "Asia/Tokyo")
     golden("subscriptions", subscriptions_message(subs))
     golden("usage", usage_message("I don't know `frobnicate`."))
-    golden("home", home_view([subs, ChannelSubscriptions("<!channel>", ())], health, now=NOW,
-                             default_tz="UTC"))
+    archived = ChannelSubscriptions("C0ARCHIVE", ("Odesa",), error="the channel is archived "
+                                    "(is_archived)")
+    golden("home", home_view([subs, archived, ChannelSubscriptions("<!channel>", ())], health,
+                             now=NOW, default_tz="UTC"))
 
 
 def test_nothing_to_search_and_nothing_found():
