@@ -26,6 +26,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/extract.py
 	$(BIN)/python bench/poll.py
 	$(BIN)/python bench/serve.py
+	$(BIN)/python bench/alerts.py
 	$(BIN)/python bench/latest.py
 
 clean:

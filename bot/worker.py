@@ -21,7 +21,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.delivery import Deliverer
 from bot.render_briefing import alert_message, briefing_message, local
-from briefings.compose import Briefing, compose_alert, compose_briefing
+from briefings.compose import Briefing, compose_alerts, compose_briefing
 from briefings.errors import ConfigError
 from briefings.models import FeedSpec, PollSummary
 from briefings.poll import Extracts, poll_once
@@ -134,46 +134,48 @@ class Worker:
         return recorded
 
     def record_alerts(self, now: datetime) -> int:
-        """One alert per subscription whose topic has stories stored since its last scan."""
+        """One alert per subscription whose topic has stories stored since its last scan.
+
+        Subscriptions are grouped by their window of new stories (mostly one shared window);
+        each window's stories, figures and quotes are loaded once, and each topic in it is
+        matched once however many channels follow it.
+        """
         settings = {row["channel"]: row for row in self.store.channel_settings()}
-        recorded = 0
         upto = self.store.story_mark()
-        # Subscriptions mostly share one window of new stories: each window and each story's
-        # figures and quotes are loaded once, not once per subscription.
-        windows: dict[tuple, list] = {}
-        figures: dict[str, list] = {}
-        quotes: dict[str, list] = {}
+        windows: dict[tuple[datetime, int], list[dict]] = {}
         for sub in self.store.subscription_rows():
-            channel, topic, topic_key = sub["channel"], sub["topic"], sub["topic_key"]
-            cursor = self.store.alert_cursor(channel, topic_key)
+            cursor = self.store.alert_cursor(sub["channel"], sub["topic_key"])
             start, after = cursor if cursor else (from_db(sub["created"]), 0)
-            if after >= upto:
-                continue
-            if (start, after) not in windows:
-                windows[(start, after)] = self.store.stories_fetched(start, after=after,
-                                                                     upto=upto)
-            stories = windows[(start, after)]
-            for story in stories:
-                if story.id not in figures:
-                    figures[story.id] = self.store.figures_for_story(story.id)
-                    quotes[story.id] = self.store.quotes_for_story(story.id)
-            alert = compose_alert(
-                self.topics, topic, stories,
-                {s.id: figures[s.id] for s in stories}, {s.id: quotes[s.id] for s in stories},
-            )
-            if alert is None:
-                self.store.advance_alert_cursor(channel, topic_key, now, upto)
-                continue
-            tz = self.channel_tz(settings.get(channel))
-            text, blocks = alert_message(alert, tz)
-            self.store.record_alert(Delivery(
-                key=f"alert:{channel}:{topic_key}:{to_db(now)}", kind="alert", channel=channel,
-                text=text, blocks=blocks, state=PENDING, created=now, topic_key=topic_key,
-                day=local(now, tz).date().isoformat(), window_start=start, window_end=now,
-                story_mark=upto,
-            ))
-            logger.info("alert recorded for %s on %s", channel, topic_key)
-            recorded += 1
+            if after < upto:
+                windows.setdefault((start, after), []).append(sub)
+        recorded = 0
+        for (start, after), subs in windows.items():
+            stories = self.store.stories_fetched(start, after=after, upto=upto)
+            ids = [story.id for story in stories]
+            figures: dict[str, list] = {}
+            quotes: dict[str, list] = {}
+            for found in self.store.figures_of_stories(ids):
+                figures.setdefault(found.item.story_id, []).append(found.item)
+            for found in self.store.quotes_of_stories(ids):
+                quotes.setdefault(found.item.story_id, []).append(found.item)
+            alerts = compose_alerts(self.topics, (s["topic"] for s in subs), stories, figures,
+                                    quotes)
+            for sub in subs:
+                channel, topic_key = sub["channel"], sub["topic_key"]
+                alert = alerts.get(topic_key)
+                if alert is None:
+                    self.store.advance_alert_cursor(channel, topic_key, now, upto)
+                    continue
+                tz = self.channel_tz(settings.get(channel))
+                text, blocks = alert_message(alert, tz)
+                self.store.record_alert(Delivery(
+                    key=f"alert:{channel}:{topic_key}:{to_db(now)}", kind="alert",
+                    channel=channel, text=text, blocks=blocks, state=PENDING, created=now,
+                    topic_key=topic_key, day=local(now, tz).date().isoformat(),
+                    window_start=start, window_end=now, story_mark=upto,
+                ))
+                logger.info("alert recorded for %s on %s", channel, topic_key)
+                recorded += 1
         return recorded
 
 

@@ -6,7 +6,7 @@ since then: a story published yesterday that Sitrep first saw this morning is ne
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -17,7 +17,7 @@ from briefings.topics import Topics, fold
 
 __all__ = [
     "Alert", "AlertItem", "Briefing", "Development", "FigureGroup", "FigureLine", "QuoteLine",
-    "TopicSection", "compose_alert", "compose_briefing", "story_about",
+    "TopicSection", "compose_alerts", "compose_briefing", "story_about",
 ]
 
 DEFAULT_WINDOW = timedelta(hours=24)  # a channel's first briefing looks back this far
@@ -142,7 +142,7 @@ def compose_briefing(
     figures = _new_figures(store, since, window, by_id)
     quotes = _quotes(store.quotes_fetched(since, **window), store, by_id)
     sections = []
-    folded: dict[int, str] = {}
+    folded = Folded()
     if channel:
         for _channel, topic in store.subscriptions(channel):
             sections.append(_topic_section(topics, topic, developments, figures, quotes, folded))
@@ -170,39 +170,61 @@ class Alert:
     items: tuple[AlertItem, ...]
 
 
-def compose_alert(
-    topics: Topics, topic: str, stories: Iterable[Story],
+def compose_alerts(
+    topics: Topics, wanted: Iterable[str], stories: Sequence[Story],
     figures_of: dict[str, list[Figure]], quotes_of: dict[str, list[Quote]],
-) -> Alert | None:
-    """What is new on `topic` among `stories` (with their figures and quotes), or None."""
-    about = _Matcher(topics, topic)
-    items = []
-    for story in stories:
-        figures = [f for f in figures_of.get(story.id, []) if about.figure(f)]
-        quotes = [q for q in quotes_of.get(story.id, []) if about.quote(q)]
-        if figures or quotes or about.story(story):
-            items.append(AlertItem(story, tuple(figures), tuple(quotes)))
-    return Alert(topics.canonical(topic), tuple(items)) if items else None
+) -> dict[str, Alert]:
+    """What is new on each of the `wanted` topics among `stories`, keyed by the folded topic.
+
+    Every text is folded once for all topics, and a topic asked for by many channels is matched
+    once: the cost grows with topics x items, not subscriptions x items.
+    """
+    folded = Folded()
+    alerts: dict[str, Alert] = {}
+    for topic in {fold(name): name for name in wanted}.values():
+        about = _Matcher(topics, topic, folded)
+        items = []
+        for story in stories:
+            figures = [f for f in figures_of.get(story.id, []) if about.figure(f)]
+            quotes = [q for q in quotes_of.get(story.id, []) if about.quote(q)]
+            if figures or quotes or about.story(story):
+                items.append(AlertItem(story, tuple(figures), tuple(quotes)))
+        if items:
+            alerts[fold(topic)] = Alert(topics.canonical(topic), tuple(items))
+    return alerts
 
 
 def story_about(topics: Topics, story: Story, topic: str) -> bool:
-    return _Matcher(topics, topic).story(story)
+    return _Matcher(topics, topic, Folded()).story(story)
+
+
+class Folded:
+    """Texts folded once and remembered, shared by every matcher of one pass.
+
+    Keyed by identity: the texts belong to objects that live as long as the pass.
+    """
+
+    def __init__(self) -> None:
+        self.cache: dict[int, str] = {}
+
+    def __call__(self, text: str) -> str:
+        haystack = self.cache.get(id(text))
+        if haystack is None:
+            haystack = self.cache[id(text)] = f" {fold(text)} "
+        return haystack
 
 
 class _Matcher:
-    """One topic's aliases, folded once; texts are folded once and remembered."""
+    """One topic's aliases, folded once, looked for in texts folded by `folded`."""
 
-    def __init__(self, topics: Topics, topic: str) -> None:
+    def __init__(self, topics: Topics, topic: str, folded: Folded) -> None:
         self.aliases = [f" {a} " for a in {fold(name) for name in topics.group_of(topic)} if a]
-        self.cache: dict[int, str] = {}
+        self.folded = folded
 
     def _in(self, text: str | None) -> bool:
         if not text:
             return False
-        key = id(text)
-        haystack = self.cache.get(key)
-        if haystack is None:
-            haystack = self.cache[key] = f" {fold(text)} "
+        haystack = self.folded(text)
         return any(alias in haystack for alias in self.aliases)
 
     def story(self, story: Story) -> bool:
@@ -297,10 +319,9 @@ def _quotes(
 
 def _topic_section(
     topics: Topics, topic: str, developments: list[Development], figures: list[FigureLine],
-    quotes: list[QuoteLine], folded: dict[int, str],
+    quotes: list[QuoteLine], folded: Folded,
 ) -> TopicSection:
-    about = _Matcher(topics, topic)
-    about.cache = folded  # texts are shared between topics: fold each once
+    about = _Matcher(topics, topic, folded)
     return TopicSection(
         topic=topics.canonical(topic),
         developments=tuple(d for d in developments if about.story(d.story))[:TOPIC_ITEMS],

@@ -29,3 +29,10 @@ def test_bench_latest_tiny(tmp_path):
 def test_bench_serve_tiny():
     line = last_line("bench/serve.py", "--requests", "5")
     assert re.fullmatch(r"serve ready \d+\.\d\d s, \d+ MB resident, ack p99 \d+\.\d ms", line)
+
+
+def test_bench_alerts_tiny():
+    line = last_line("bench/alerts.py", "--stories", "20", "--subscriptions", "30",
+                     "--channels", "10")
+    assert re.fullmatch(r"alerts 30 subscriptions x 20 stories in \d+\.\d\d s \(\d+ alerts\)",
+                        line), line

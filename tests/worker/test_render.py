@@ -6,7 +6,7 @@ import json
 
 from bot.mrkdwn import MAX_BLOCKS, MAX_HEADER_TEXT, MAX_SECTION_TEXT
 from bot.render_briefing import alert_message, briefing_message, figure_phrase, number
-from briefings.compose import compose_alert, compose_briefing
+from briefings.compose import compose_alerts, compose_briefing
 from tests.worker.support import add_story, at, killed, quote
 
 T0 = at("2024-03-10T00:00:00+00:00")
@@ -69,7 +69,7 @@ def test_empty_briefing_says_so(store, topics):
 def test_alert_within_limits(store, topics):
     stories = [add_story(store, f"s{i}", f"Mariupol {i} <!channel>",
                          fetched=at("2024-03-10T02:00:00+00:00")) for i in range(40)]
-    alert = compose_alert(topics, "mariupol", stories, {}, {})
+    alert = compose_alerts(topics, ["Mariupol", "mariupol"], stories, {}, {})["mariupol"]
     assert alert.topic == "Mariupol"
     text, blocks = alert_message(alert, "UTC")
     _check_limits(blocks)

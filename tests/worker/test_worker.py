@@ -185,6 +185,30 @@ def test_alert_then_later_ones_in_its_thread(worker, store, slack, clock):
     assert "thread_ts" not in slack.posts("C1")[2].params  # a new day, a new thread
 
 
+def test_alerts_match_each_topic_once_across_channels_and_windows(worker, store, slack, clock):
+    """Many channels on one topic (under different aliases) and channels whose windows differ:
+    each gets exactly the stories of its own window, matched through the alias group."""
+    clock.set("2024-03-10T09:00:00+00:00")
+    for channel in ("C1", "C2", "C3"):
+        store.subscribe(channel, ("Kyiv", "kiev", "KYIV")[int(channel[1]) - 1], clock())
+    store.subscribe("C4", "Odessa", clock())
+    add_story(store, "a", "Strikes on Kiev overnight", fetched=clock.advance(minutes=5))
+    assert worker.alerts() == 3
+    store.subscribe("C5", "Kyiv", clock.advance(minutes=1))  # a later window
+    add_story(store, "b", "Odesa port hit", fetched=clock.advance(minutes=5),
+              figures=[killed(4, "the regional governor")])
+    add_story(store, "c", "Kyiv metro shelters fill", fetched=clock())
+    assert worker.alerts() == 5
+    for channel in ("C1", "C2", "C3"):
+        posts = [str(p.params["blocks"]) for p in slack.posts(channel)]
+        assert len(posts) == 2 and "Strikes on Kiev" in posts[0]
+        assert "metro shelters" in posts[1] and "Odesa" not in posts[1]
+    (only,) = [str(p.params["blocks"]) for p in slack.posts("C5")]
+    assert "metro shelters" in only and "Strikes on Kiev" not in only
+    (odesa,) = [str(p.params["blocks"]) for p in slack.posts("C4")]
+    assert "Odesa port hit" in odesa and "Kyiv" not in odesa
+
+
 def test_alerts_wait_for_their_thread_parent(worker, store, slack, clock):
     clock.set("2024-03-10T09:00:00+00:00")
     store.subscribe("C1", "Mariupol", clock())
