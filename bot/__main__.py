@@ -1,3 +1,3 @@
 from bot.cli import main
 
-main()
+main(prog_name="sitrep")  # help and errors read the same as the console script

@@ -31,7 +31,7 @@ from bot.home import home_view
 from bot.render import SHARE_ACTION, with_share_button
 from briefings import queries
 from briefings.errors import ConfigError, SitrepError
-from briefings.settings import Settings
+from briefings.settings import MISSING_BOT_TOKEN, Settings
 from briefings.store import Store
 from briefings.topics import Topics
 
@@ -52,9 +52,10 @@ def create_app(
     """A Bolt App answering `/conflict` from `store`. Nothing here reaches Slack: the token is
     checked in the background (`SlackCheck`), so a network blip at start never stops the app."""
     if not settings.slack_bot_token:
-        raise ConfigError("SLACK_BOT_TOKEN is not set")
+        raise ConfigError(MISSING_BOT_TOKEN)
     if not socket_mode and not settings.slack_signing_secret:
-        raise ConfigError("SLACK_SIGNING_SECRET is not set (needed to verify Slack's requests)")
+        raise ConfigError("SLACK_SIGNING_SECRET is not set — set it to the Signing Secret on your "
+                          "Slack app's Basic Information page (it verifies Slack's requests)")
     install_secret_filter(settings)
     client = WebClient(
         token=settings.slack_bot_token, base_url=_api_url(settings),
@@ -68,7 +69,8 @@ def create_app(
             logger=logging.getLogger("bot.bolt"), token_verification_enabled=False,
         )
     except BoltError as exc:
-        raise ConfigError(f"Slack refused the bot token ({_slack_reason(exc)})") from exc
+        raise ConfigError(f"Slack refused the bot token ({_slack_reason(exc)}) — check "
+                          "SLACK_BOT_TOKEN") from exc
     _Listeners(settings, store, topics, clock).register(app)
     return app
 

@@ -42,6 +42,28 @@ class SitrepGroup(click.Group):
             click.echo(f"sitrep: {exc}", err=True)
             sys.exit(1)
 
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        """Click's own errors in Sitrep's one style: `sitrep: <what> — <remedy>`, exit 2 for a
+        usage error (1 for others), instead of click's usage banner."""
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.UsageError as exc:
+            what = exc.format_message().rstrip(".")
+            if " — " not in what:
+                where = exc.ctx.command_path if exc.ctx else "sitrep"
+                what += f" — `{where} --help` shows the usage"
+            click.echo(f"sitrep: {what}", err=True)
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            click.echo(f"sitrep: {exc.format_message()}", err=True)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("sitrep: interrupted", err=True)
+            sys.exit(1)
+        if not standalone_mode:
+            return code
+        sys.exit(code if isinstance(code, int) else 0)
+
 
 @click.group(cls=SitrepGroup)
 @click.option("-v", "--verbose", is_flag=True, help="Log debug messages to stderr.")

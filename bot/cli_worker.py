@@ -24,8 +24,9 @@ from bot.context import Context, utc_now
 from bot.delivery import CRASH_POINTS, Deliverer, slack_client
 from bot.worker import Worker, build_scheduler, record_briefing
 from briefings.compose import compose_briefing
-from briefings.errors import ConfigError, ExtractionError
+from briefings.errors import ConfigError, ExtractionError, SitrepError
 from briefings.feeds import load_feeds
+from briefings.settings import MISSING_BOT_TOKEN
 from briefings.store._delivery import POSTED
 
 logger = logging.getLogger(__name__)
@@ -51,7 +52,7 @@ def test_clock(start: str | None) -> Callable[[], datetime] | None:
 def _deliverer(context: Context, clock: Callable[[], datetime], crash_at: str | None = None):
     settings = context.settings
     if not settings.slack_bot_token:
-        raise click.UsageError("SLACK_BOT_TOKEN is needed to post to Slack")
+        raise ConfigError(MISSING_BOT_TOKEN)
     return Deliverer(
         context.store, slack_client(settings), clock=clock,
         grace=timedelta(minutes=settings.briefing_grace_minutes), crash_at=crash_at,
@@ -132,7 +133,7 @@ def digest(context: Context, channel: str | None, dry_run: bool, as_json: bool) 
     if state != POSTED:
         delivery = store.delivery(key)
         error = delivery.error if delivery else state
-        click.echo(f"sitrep: the briefing was not posted to {channel}: {error}", err=True)
-        raise SystemExit(1)
+        raise SitrepError(f"the briefing was not posted to {channel}: {error} — "
+                          "`sitrep sources` shows the channel's state")
     if not as_json:
         click.echo(f"posted the briefing to {channel}")

@@ -21,7 +21,8 @@ def run_demo(context: Context, db_path: Path | None) -> None:
     if db_path is None:
         db_path = Path(tempfile.mkdtemp(prefix="sitrep-demo-")) / "demo.db"
     elif db_path.exists():
-        raise click.UsageError(f"{db_path} exists; the demo writes a fresh database")
+        raise click.UsageError(f"{db_path} exists — the demo writes a fresh database: give a new "
+                               "path or leave out --db")
     settings = context.settings.replace(db_path=db_path, allow_private_addresses=True)
     store = Store(db_path)
     with FileServer(SAMPLES_DIR, PLACEHOLDER) as server:

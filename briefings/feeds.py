@@ -36,9 +36,10 @@ def load_feeds(path: Path) -> FeedsFile:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
-        raise ConfigError(f"feeds file not found: {path}") from exc
+        raise ConfigError(f"feeds file not found: {path} — create it (config/feeds.toml shows "
+                          "the form) or point SITREP_FEEDS at yours") from exc
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: {exc}") from exc
+        raise ConfigError(f"{path}: {exc} — fix the TOML syntax") from exc
     entries = data.get("feeds")
     if entries is None:
         others = ", ".join(f"[[{key}]]" if isinstance(value, list) else key
@@ -47,7 +48,8 @@ def load_feeds(path: Path) -> FeedsFile:
         raise ConfigError(f"{path}: no [[feeds]] tables{found} — each feed is a [[feeds]] table "
                           "with name and url")
     if not isinstance(entries, list):
-        raise ConfigError(f"{path}: `feeds` must be an array of tables ([[feeds]])")
+        raise ConfigError(f"{path}: `feeds` is not a list of tables — write each feed as a "
+                          "[[feeds]] table with name and url")
     feeds: list[FeedSpec] = []
     problems: list[str] = []
     seen: set[str] = set()

@@ -27,7 +27,7 @@ def parse_time(text: str) -> time:
     """'08:00' -> time(8, 0); ConfigError for anything else."""
     match = _HHMM.match((text or "").strip())
     if not match:
-        raise ConfigError(f"not a time of day (HH:MM): {text!r}")
+        raise ConfigError(f"not a time of day: {text!r} — use 24-hour HH:MM, such as 08:00")
     return time(int(match.group(1)), int(match.group(2)))
 
 
@@ -52,7 +52,8 @@ def zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo((name or "").strip())
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ConfigError(f"unknown time zone: {name!r}") from exc
+        raise ConfigError(f"unknown time zone: {name!r} — use an IANA name such as Europe/Kyiv "
+                          "or Asia/Tokyo, or an abbreviation such as JST or CET") from exc
 
 
 def slot_on(day: date, hhmm: str, tz: str) -> datetime:

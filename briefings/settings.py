@@ -13,6 +13,10 @@ from typing import Any
 
 from briefings.errors import ConfigError
 
+MISSING_BOT_TOKEN = ("SLACK_BOT_TOKEN is not set — set it to the Bot User OAuth Token (xoxb-…) "
+                     "from your Slack app's OAuth & Permissions page")
+_TYPE_NAMES = {int: "whole number", float: "number", str: "quoted string", bool: "true or false"}
+
 # (section.key, default, help) — the one place a setting is declared.
 SETTINGS: tuple[tuple[str, Any, str], ...] = (
     ("poll.interval_minutes", 15, "Minutes between polls of each feed"),
@@ -130,14 +134,16 @@ def load_settings(env: Mapping[str, str], config_dir: Path | None = None) -> Set
         try:
             table = tomllib.loads(settings_file.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"{settings_file}: {exc}") from exc
+            raise ConfigError(f"{settings_file}: {exc} — fix the TOML syntax") from exc
     known = {name for name, _, _ in SETTINGS}
     for section, values in table.items():
         if not isinstance(values, dict):
-            raise ConfigError(f"{settings_file}: [{section}] must be a table")
+            raise ConfigError(f"{settings_file}: {section} is not a [{section}] table — put its "
+                              "settings under a [section] header")
         for key in values:
             if f"{section}.{key}" not in known:
-                raise ConfigError(f"{settings_file}: unknown setting {section}.{key}")
+                raise ConfigError(f"{settings_file}: unknown setting {section}.{key} — "
+                                  "`sitrep settings` lists the known ones")
     values: dict[str, Any] = {}
     for name, default, _help in SETTINGS:
         section, key = name.split(".")
@@ -146,7 +152,7 @@ def load_settings(env: Mapping[str, str], config_dir: Path | None = None) -> Set
             value = float(value)
         if type(value) is not type(default):
             raise ConfigError(
-                f"{settings_file}: {name} should be {type(default).__name__}, got {value!r}"
+                f"{settings_file}: {name} = {value!r} — it must be a {_TYPE_NAMES[type(default)]}"
             )
         problem = _out_of_range(name, value)
         if problem:

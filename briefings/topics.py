@@ -55,11 +55,12 @@ def load_topics(path: Path) -> Topics:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: {exc}") from exc
+        raise ConfigError(f"{path}: {exc} — fix the TOML syntax") from exc
     groups = []
     for index, entry in enumerate(data.get("topics", []), start=1):
         names = entry.get("names") if isinstance(entry, dict) else None
         if not names or not all(isinstance(n, str) and n.strip() for n in names):
-            raise ConfigError(f"{path}: topic group {index} needs a non-empty list of names")
+            raise ConfigError(f"{path}: topic group {index} has no usable names — give it "
+                              "names = [\"Kyiv\", \"Kiev\"], a list of non-empty strings")
         groups.append(tuple(n.strip() for n in names))
     return Topics(tuple(groups))

@@ -155,3 +155,47 @@ def test_an_unusable_database_path_is_one_line_naming_sitrep_db(tmp_path, case):
     assert f"SITREP_DB={db}" in result.output and "Traceback" not in result.output
     assert len(result.output.strip().splitlines()) == 1
     assert not (tmp_path / "tpyo").exists()  # nothing created that nobody asked for
+
+
+def _config_dir(tmp_path: Path, settings: str) -> Path:
+    config = tmp_path / "config"
+    config.mkdir(exist_ok=True)
+    (config / "settings.toml").write_text(settings, encoding="utf-8")
+    return config
+
+
+ERROR_CASES = [
+    # (arguments, extra environment or settings.toml text, exit code, words the line must hold)
+    (["nosuch"], {}, 2, "No such command 'nosuch' — `sitrep --help`"),
+    (["poll", "--bogus"], {}, 2, "No such option '--bogus' — `sitrep poll --help`"),
+    (["extract", "missing.txt"], {}, 2, "does not exist — `sitrep extract --help`"),
+    (["digest"], {}, 2, "--channel is needed"),
+    (["digest", "--channel", "C1"], {}, 1, "SLACK_BOT_TOKEN is not set — set it to the Bot"),
+    (["serve"], {"SLACK_BOT_TOKEN": "xoxb-1"}, 1, "SLACK_SIGNING_SECRET is not set — set it"),
+    (["run"], {"SLACK_BOT_TOKEN": "xoxb-1"}, 1, "SLACK_APP_TOKEN is not set — Socket Mode"),
+    (["poll", "--feeds", "nope.toml"], {}, 1, "feeds file not found: nope.toml — create it"),
+    (["sources"], '[briefing]\ntimezone = "Mars/Olympus"\n', 1, "'Mars/Olympus' — "),
+    (["sources"], '[poll]\nconcurency = 4\n', 1, "unknown setting poll.concurency — "),
+    (["sources"], "[poll\n", 1, "fix the TOML syntax"),
+    (["sources"], '[fetch]\nread_timeout = -1\n', 1, "fetch.read_timeout = -1.0 — "),
+]
+
+
+@pytest.mark.parametrize(("args", "extra", "code", "words"), ERROR_CASES,
+                         ids=[" ".join(c[0]) + f" {i}" for i, c in enumerate(ERROR_CASES)])
+def test_every_mistake_is_one_line_in_one_style(tmp_path, args, extra, code, words):
+    """A real process: one line on stderr, `sitrep: <what> — <remedy>`, exit 1 (2 for usage)."""
+    import os
+
+    env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "PYTHONPATH": str(ROOT),
+           "SITREP_DB": str(tmp_path / "cli.db")}
+    if isinstance(extra, str):
+        env["SITREP_CONFIG_DIR"] = str(_config_dir(tmp_path, extra))
+    else:
+        env.update(extra)
+    result = subprocess.run([sys.executable, "-m", "bot", *args], capture_output=True,
+                            text=True, cwd=tmp_path, env=env, timeout=120)
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == code, result.stderr
+    assert len(lines) == 1 and lines[0].startswith("sitrep: ") and " — " in lines[0], lines
+    assert words in lines[0]

@@ -38,7 +38,7 @@ def config_with(tmp_path: Path, section: str, line: str) -> Path:
         ("fetch", "max_redirects = -1", "fetch.max_redirects = -1 — allowed: 0 to 20"),
         ("briefing", 'timezone = "Mars/Olympus"', "an IANA time zone"),
         ("briefing", 'time = "25:00"', "HH:MM on a 24-hour clock"),
-        ("poll", 'concurrency = "many"', "poll.concurrency should be int"),
+        ("poll", 'concurrency = "many"', "poll.concurrency = 'many' — it must be a whole number"),
     ],
 )
 def test_bad_settings_are_refused_when_read(tmp_path, section, line, message):
