@@ -46,7 +46,7 @@ def build(path: Path, stories: int, subscriptions: int, channels: int) -> Store:
 
 
 def main() -> None:
-    from bot.worker import Worker
+    from bot.worker.jobs import Worker
 
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--stories", type=int, default=300)

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.blocks import Message
-from bot.mrkdwn import escape, plain, truncate
-from bot.render import (
+from bot.render.blocks import Message
+from bot.render.mrkdwn import escape, plain, truncate
+from bot.render.replies import (
     figures_message,
     latest_message,
     notice_message,
@@ -188,7 +188,7 @@ def _channel_change(command: Command, reply: Reply) -> Message:
 
 def _digest_preview(reply: Reply, tz: str) -> Message:
     try:
-        from bot.render_briefing import briefing_message
+        from bot.render.briefing import briefing_message
         from briefings.compose import compose_briefing
     except ImportError:  # the briefing half may not be installed in this build
         return notice_message("Briefing previews are not available in this version.")

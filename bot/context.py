@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,6 +32,7 @@ class Context:
     settings: Settings
     topics: Topics
     _store: Store | None = None
+    clock: Callable[[], datetime] = utc_now  # every command reads the time here
 
     @property
     def store(self) -> Store:

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.blocks import Message, as_text
-from bot.home import home_view
-from bot.render import (
+from bot.render.blocks import Message, as_text
+from bot.render.replies import (
     figures_message,
     latest_message,
     quotes_message,
@@ -20,6 +19,7 @@ from bot.render import (
     usage_message,
     with_share_button,
 )
+from bot.slack.home import home_view
 from briefings.models import Figure, Quote, SourceHealth
 from briefings.queries import (
     ChannelSubscriptions,

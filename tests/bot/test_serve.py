@@ -178,7 +178,8 @@ def test_limits_hold_with_500_stories_on_one_topic(serve_big, fake_slack):
 
 
 def test_serve_never_imports_spacy():
-    code = ("import sys; from bot.serve import build_asgi, asgi_app; import bot.app, bot.cli; "
+    code = ("import sys; from bot.slack.http import build_asgi, asgi_app; "
+            "import bot.slack.app, bot.cli; "
             "assert not [m for m in sys.modules if m == 'spacy' or m.startswith('spacy.')], "
             "sorted(m for m in sys.modules if 'spacy' in m)")
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, timeout=60)
@@ -208,7 +209,7 @@ def test_tokens_are_never_logged(fake_slack, corpus_db):
 def test_verified_judges_raw_bytes_only(timestamp, secret, tamper, ok):
     from slack_sdk.signature import SignatureVerifier
 
-    from bot.serve import verified
+    from bot.slack.http import verified
 
     body = b"command=%2Fconflict&text=help"
     signature = SignatureVerifier(secret).generate_signature(timestamp=timestamp,

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.delivery import Deliverer, slack_client
-from bot.worker import Worker
+from bot.worker.jobs import Worker
+from bot.worker.outbox import Deliverer, slack_client
 from briefings.store import Store
 from briefings.topics import load_topics
 from tests.support.fake_slack import FakeSlack

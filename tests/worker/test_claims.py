@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 from datetime import timedelta
 
-from bot.delivery import Deliverer, slack_client
+from bot.worker.outbox import Deliverer, slack_client
 from briefings.store import Store
 from briefings.store._delivery import PENDING, POSTED, POSTING, Delivery
 from tests.worker.support import Clock, at, make_settings

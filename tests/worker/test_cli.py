@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from bot.cli import main
+from bot.context import Context, build_context
 from tests.worker.support import ROOT, add_story, at, killed, quote
 
 
@@ -17,6 +18,13 @@ from tests.worker.support import ROOT, add_story, at, killed, quote
 def env(db, slack) -> dict[str, str]:
     return {"SITREP_DB": str(db), "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_API_URL": slack.api_url,
             "SITREP_CONFIG_DIR": str(ROOT / "config")}
+
+
+def _at(env: dict[str, str], now: datetime) -> Context:
+    """The context `sitrep` would build from `env`, with its clock stopped at `now`."""
+    context = build_context(env)
+    context.clock = lambda: now
+    return context
 
 
 def _figure_lines(call) -> list[str]:
@@ -30,14 +38,13 @@ def test_two_digests_in_a_row_do_not_repeat_the_same_figures(store, slack, env):
               published=now - timedelta(days=2),
               figures=[killed(1582, "Mariupol city council"), killed(35, "Lviv governor")])
     runner = CliRunner()
-    first = runner.invoke(main, ["digest", "--channel", "C1"],
-                          env={**env, "SITREP_TEST_NOW": now.isoformat()})
+    first = runner.invoke(main, ["digest", "--channel", "C1"], env=env, obj=_at(env, now))
     assert first.exit_code == 0, first.output
     add_story(store, "s2", "Mariupol toll rises", fetched=now + timedelta(hours=1),
               figures=[killed(1582, "Mariupol city council"),
                        killed(2187, "Mariupol city council")])
-    later = {**env, "SITREP_TEST_NOW": (now + timedelta(hours=2)).isoformat()}
-    second = runner.invoke(main, ["digest", "--channel", "C1"], env=later)
+    later = now + timedelta(hours=2)
+    second = runner.invoke(main, ["digest", "--channel", "C1"], env=env, obj=_at(env, later))
     assert second.exit_code == 0, second.output
 
     posts = slack.posts("C1")
@@ -45,7 +52,8 @@ def test_two_digests_in_a_row_do_not_repeat_the_same_figures(store, slack, env):
     assert sorted(_figure_lines(posts[0])) == ["1,582 civilians killed", "35 civilians killed"]
     assert _figure_lines(posts[1]) == ["2,187 civilians killed"]
     assert "was 1,582 on" in str(posts[1].params["blocks"])
-    third = runner.invoke(main, ["digest", "--channel", "C1", "--dry-run"], env=later)
+    third = runner.invoke(main, ["digest", "--channel", "C1", "--dry-run"], env=env,
+                          obj=_at(env, later))
     assert "Nothing new since the last briefing" in third.output
     assert len(slack.posts()) == 2
 

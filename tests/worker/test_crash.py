@@ -45,9 +45,13 @@ def _short_lease_config(tmp_path: Path) -> Path:
     return config
 
 
-def _worker(tmp_path: Path, env: dict[str, str]) -> subprocess.Popen:
+def _worker(tmp_path: Path, env: dict[str, str], now: str, crash: str | None = None
+            ) -> subprocess.Popen:
+    """The real `sitrep worker`, through the test entry point that sets its clock and crash."""
+    crashing = ["--crash", crash] if crash else []
     return subprocess.Popen(
-        [sys.executable, "-m", "bot", "worker", "--no-extract"], cwd=tmp_path, env=env,
+        [sys.executable, "-m", "tests.support.sitrep_process", "--now", now, *crashing, "--",
+         "worker", "--no-extract"], cwd=tmp_path, env={**env, "PYTHONPATH": str(ROOT)},
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
 
@@ -77,9 +81,9 @@ def test_sigkill_then_restart_posts_exactly_once(tmp_path, slack, crash_at,
             SITREP_CONFIG_DIR=str(_short_lease_config(tmp_path)),
             SITREP_ALLOW_PRIVATE_ADDRESSES="1",
             SLACK_BOT_TOKEN="xoxb-test", SLACK_API_URL=slack.api_url,
-            SITREP_TEST_NOW=f"{NOW}@{time.time()}",  # one clock for both processes
         )
-        crashing = _worker(tmp_path, {**env, "SITREP_TEST_CRASH": crash_at})
+        now = f"{NOW}@{time.time()}"  # one clock for both processes
+        crashing = _worker(tmp_path, env, now, crash_at)
         _out, err = crashing.communicate(timeout=60)
         assert crashing.returncode == -signal.SIGKILL, err
         assert len(slack.messages) == posted_before_restart
@@ -88,7 +92,7 @@ def test_sigkill_then_restart_posts_exactly_once(tmp_path, slack, crash_at,
         assert POSTING in states.values() or crash_at == "after-record"
         assert store.story_count() > 0  # it had polled the feeds first
 
-        restarted = _worker(tmp_path, env)
+        restarted = _worker(tmp_path, env, now)
         try:
             _wait_until(lambda: all(d.state == POSTED for d in store.deliveries(kind="briefing")))
             time.sleep(0.3)  # room for a wrong second post to show up
@@ -102,6 +106,6 @@ def test_sigkill_then_restart_posts_exactly_once(tmp_path, slack, crash_at,
                             "briefing:C2:2024-03-10T08:00:00+00:00"]
     assert "Mariupol" in str(slack.posts()[-1].params["blocks"])  # the polled stories
     # the worker says what it did at its default log level
-    assert "INFO bot.worker: polled: ok 3, failed 0" in log
-    assert "INFO bot.delivery: posted briefing briefing:C1:" in log or crash_at == "after-post"
+    assert "INFO bot.worker.jobs: polled: ok 3, failed 0" in log
+    assert "INFO bot.worker.outbox: posted briefing briefing:C1:" in log or crash_at == "after-post"
     store.close()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from bot.mrkdwn import MAX_BLOCKS, MAX_HEADER_TEXT, MAX_SECTION_TEXT
-from bot.render_briefing import alert_message, briefing_message, figure_phrase, number
+from bot.render.briefing import alert_message, briefing_message, figure_phrase, number
+from bot.render.mrkdwn import MAX_BLOCKS, MAX_HEADER_TEXT, MAX_SECTION_TEXT
 from briefings.compose import compose_alerts, compose_briefing
 from tests.worker.support import add_story, at, killed, quote
 

@@ -90,8 +90,8 @@ def test_rate_limit_waits_for_real(db, store, slack, clock, topics):
     import time
     from datetime import timedelta
 
-    from bot.delivery import Deliverer, slack_client
-    from bot.worker import Worker
+    from bot.worker.jobs import Worker
+    from bot.worker.outbox import Deliverer, slack_client
     from tests.worker.support import make_settings
 
     settings = make_settings(db, slack_api_url=slack.api_url)

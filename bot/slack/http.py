@@ -140,7 +140,7 @@ async def _lifespan(receive: Receive, send: Send) -> None:
 def build_asgi(context: Context) -> Any:
     """The ASGI app for the context's settings and store; Slack's `auth.test` runs in the
     background and its outcome is shown at `/healthz`."""
-    from bot.app import SlackCheck, create_app
+    from bot.slack.app import SlackCheck, create_app
 
     app = create_app(context.settings, context.store, context.topics)
     check = SlackCheck(app.client).start()

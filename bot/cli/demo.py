@@ -8,13 +8,19 @@ from pathlib import Path
 
 import click
 
-from bot.context import Context, utc_now
-from bot.textviews import sources_table, story_line
+from bot.commands import Reply, answer, parse
+from bot.context import Context
+from bot.render.blocks import as_text
+from bot.render.terminal import briefing_text, sources_table, story_line
+from briefings.compose import compose_briefing, story_about
 from briefings.fileserver import FileServer
 from briefings.models import FeedSpec
 from briefings.poll import poll_once
 from briefings.samples import PLACEHOLDER, SAMPLE_FEEDS, SAMPLES_DIR
 from briefings.store import Store
+
+DEMO_CHANNEL = "#demo"
+DEMO_TOPIC = "Mariupol"
 
 
 def run_demo(context: Context, db_path: Path | None) -> None:
@@ -29,22 +35,31 @@ def run_demo(context: Context, db_path: Path | None) -> None:
         feeds = [FeedSpec(name, server.url + path, outlet) for name, path, outlet in SAMPLE_FEEDS]
         click.echo(f"Serving {len(feeds)} sample feeds at {server.url}; database {db_path}")
         summary = asyncio.run(
-            poll_once(settings, feeds, store, clock=utc_now, extractor=context.extractor())
+            poll_once(settings, feeds, store, clock=context.clock, extractor=context.extractor())
         )
     click.echo(f"feeds ok {summary.ok}, failed {summary.failed}; new stories "
                f"{summary.new_stories}, figures {summary.figures}, quotes {summary.quotes}\n")
-    click.echo(sources_table(store.source_health(), now=utc_now()))
-    click.echo("\nStored stories about Mariupol:")
+    click.echo(sources_table(store.source_health(), now=context.clock()))
+    click.echo(f"\nStored stories about {DEMO_TOPIC}:")
     for story in store.stories(limit=50):
-        if "mariupol" not in (story.title + story.text).lower():
+        if not story_about(context.topics, story, DEMO_TOPIC):
             continue
         also = [s.outlet for s in store.cluster_members(story.cluster_id) if s.id != story.id]
         click.echo(story_line(story, also))
-    from bot.briefing_text import demo_briefing
+    # The briefing a channel following the demo topic would get now.
+    store.subscribe(DEMO_CHANNEL, DEMO_TOPIC, context.clock())
+    briefing = compose_briefing(store, context.topics, channel=DEMO_CHANNEL, now=context.clock(),
+                                since=None)
+    click.echo("\n" + briefing_text(briefing))
+    reply = Reply(store, context.topics, settings, context.clock())
+    latest = answer(parse(f"latest {DEMO_TOPIC}"), reply)
+    click.echo(f"\n$ /conflict latest {DEMO_TOPIC}\n" + as_text(latest))
 
-    click.echo("\n" + demo_briefing(store, context.topics, utc_now()))
-    from bot.blocks import as_text
-    from bot.commands import Reply, answer, parse
 
-    reply = Reply(store, context.topics, settings, utc_now())
-    click.echo("\n$ /conflict latest Mariupol\n" + as_text(answer(parse("latest Mariupol"), reply)))
+@click.command()
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the demo database (default: a fresh temporary file).")
+@click.pass_obj
+def demo(context: Context, db_path: Path | None) -> None:
+    """Offline demo: serve the bundled sample feeds locally, ingest them, print the results."""
+    run_demo(context, db_path)

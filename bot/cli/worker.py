@@ -1,28 +1,19 @@
-"""`sitrep worker` and `sitrep digest`: thin commands over bot/worker.py and bot/delivery.py.
-
-Test-only hooks, read here at the entry point and nowhere else:
-- `SITREP_TEST_NOW=<ISO datetime>[@<epoch>]`: the worker's (and `digest`'s) clock starts at that
-  instant (at that real time) and runs at real speed, so a test can be "at 08:00" without
-  waiting for it.
-- `SITREP_TEST_CRASH=after-record|before-post|after-post`: the worker SIGKILLs itself at that
-  point of its first delivery (see bot/delivery.py), to prove a restart still posts exactly once.
-"""
+"""`sitrep worker` and `sitrep digest`: thin commands over bot/worker/jobs.py and
+bot/worker/outbox.py. Both read the time from the context's clock."""
 
 from __future__ import annotations
 
 import logging
-import os
 import signal
-import time
-from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import click
 
-from bot.briefing_text import briefing_json, briefing_text
-from bot.context import Context, utc_now
-from bot.delivery import CRASH_POINTS, Deliverer, slack_client
-from bot.worker import Worker, build_scheduler, record_briefing
+from bot.context import Context
+from bot.render.terminal import briefing_json, briefing_text
+from bot.worker.jobs import Worker, record_briefing
+from bot.worker.outbox import Deliverer, slack_client
+from bot.worker.scheduler import build_scheduler
 from briefings.compose import compose_briefing
 from briefings.errors import ConfigError, ExtractionError, SitrepError
 from briefings.feeds import load_feeds
@@ -32,30 +23,13 @@ from briefings.store._delivery import POSTED
 logger = logging.getLogger(__name__)
 
 
-def test_clock(start: str | None) -> Callable[[], datetime] | None:
-    """A clock starting at `start` (ISO, with offset) and ticking in real time; None if unset.
-    `start@EPOCH` anchors it: it read `start` at that real Unix time, so several processes
-    started one after another share one clock."""
-    if not start:
-        return None
-    start, _, anchor = start.partition("@")
-    try:
-        origin = datetime.fromisoformat(start)
-        began = float(anchor) if anchor else time.time()
-    except ValueError as exc:
-        raise ConfigError(f"SITREP_TEST_NOW is not an ISO datetime[@epoch]: {start!r}") from exc
-    if origin.tzinfo is None:
-        raise ConfigError("SITREP_TEST_NOW needs a UTC offset")
-    return lambda: origin + timedelta(seconds=time.time() - began)
-
-
-def _deliverer(context: Context, clock: Callable[[], datetime], crash_at: str | None = None):
+def _deliverer(context: Context) -> Deliverer:
     settings = context.settings
     if not settings.slack_bot_token:
         raise ConfigError(MISSING_BOT_TOKEN)
     return Deliverer(
-        context.store, slack_client(settings), clock=clock,
-        grace=timedelta(minutes=settings.briefing_grace_minutes), crash_at=crash_at,
+        context.store, slack_client(settings), clock=context.clock,
+        grace=timedelta(minutes=settings.briefing_grace_minutes),
         lease=timedelta(seconds=settings.briefing_claim_lease_seconds),
     )
 
@@ -65,16 +39,12 @@ def _deliverer(context: Context, clock: Callable[[], datetime], crash_at: str | 
 @click.pass_obj
 def worker(context: Context, no_extract: bool) -> None:
     """Run the scheduler alone: polling, extraction, alerts and daily briefings."""
-    clock = test_clock(os.environ.get("SITREP_TEST_NOW")) or utc_now
-    crash_at = os.environ.get("SITREP_TEST_CRASH") or None
-    if crash_at and crash_at not in CRASH_POINTS:
-        raise ConfigError(f"SITREP_TEST_CRASH must be one of {', '.join(CRASH_POINTS)}")
     settings = context.settings
     # the worker reports what it does: a line per poll, per briefing and per alert
     level = min(logging.getLogger().level or logging.INFO, logging.INFO)  # DEBUG stays DEBUG
     for name in ("bot", "briefings"):
         logging.getLogger(name).setLevel(level)
-    deliverer = _deliverer(context, clock, crash_at)
+    deliverer = _deliverer(context)
     feeds = load_feeds(settings.feeds_path)
     for problem in feeds.problems:
         click.echo(f"skipped {problem}", err=True)
@@ -85,7 +55,7 @@ def worker(context: Context, no_extract: bool) -> None:
         except (ImportError, ExtractionError) as exc:
             # Stories are still stored; `sitrep reextract` fills in their figures later.
             logger.error("extraction unavailable, polling without it: %s", exc)
-    job = Worker(settings, context.store, context.topics, deliverer, clock=clock,
+    job = Worker(settings, context.store, context.topics, deliverer, clock=context.clock,
                  feeds=feeds.feeds, extractor=extractor)
     scheduler = build_scheduler(job)
 
@@ -112,8 +82,7 @@ def worker(context: Context, no_extract: bool) -> None:
 def digest(context: Context, channel: str | None, dry_run: bool, as_json: bool) -> None:
     """Build the briefing now and, unless --dry-run, post it to --channel."""
     store, settings = context.store, context.settings
-    clock = test_clock(os.environ.get("SITREP_TEST_NOW")) or utc_now
-    now = clock()
+    now = context.clock()
     rows = store.channel_settings(channel) if channel else []
     tz = (rows[0].get("digest_tz") if rows else None) or settings.briefing_timezone
     if not dry_run and not channel:
@@ -125,7 +94,7 @@ def digest(context: Context, channel: str | None, dry_run: bool, as_json: bool) 
         click.echo(briefing_text(briefing, tz))
     if dry_run:
         return
-    deliverer = _deliverer(context, clock)
+    deliverer = _deliverer(context)
     key = f"briefing:{channel}:manual:{now.isoformat()}"
     record_briefing(store, briefing, channel=channel, tz=tz, key=key, now=now)
     delivery = store.delivery(key)

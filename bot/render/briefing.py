@@ -1,6 +1,6 @@
 """Block Kit for the daily briefing and topic alerts: pure, escaped, within Slack's limits.
 
-Every string that came from a feed goes through `bot.mrkdwn`; long lists end in "and N more";
+Every string that came from a feed goes through `bot.render.mrkdwn`; long lists end in "and N more";
 the message never exceeds 50 blocks or 3,000 characters per section, whatever the volume.
 """
 
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.mrkdwn import (
+from bot.render.mrkdwn import (
     MAX_BLOCKS,
     MAX_FALLBACK_TEXT,
     MAX_HEADER_TEXT,

@@ -6,9 +6,9 @@ import re
 from collections.abc import Sequence
 from datetime import datetime
 
-from bot.blocks import MessageBuilder
-from bot.mrkdwn import escape, plain, truncate
-from bot.textviews import ago
+from bot.render.blocks import MessageBuilder
+from bot.render.mrkdwn import escape, plain, truncate
+from bot.render.terminal import ago
 from briefings.models import SourceHealth
 from briefings.queries import ChannelSubscriptions
 

@@ -1,7 +1,7 @@
 """Building Block Kit messages that always hold Slack's limits, and reading them back as text.
 
-Callers pass mrkdwn that is already escaped (see `bot.mrkdwn`); this module only enforces sizes:
-≤ 50 blocks, section text ≤ 3,000, fields ≤ 10 × 2,000, header ≤ 150, and a
+Callers pass mrkdwn that is already escaped (see `bot.render.mrkdwn`); this module only enforces
+sizes: ≤ 50 blocks, section text ≤ 3,000, fields ≤ 10 × 2,000, header ≤ 150, and a
 `text` fallback on every message.
 One block is left free for the "Post to channel" button. Long lists end in "and N more".
 """
@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from bot.mrkdwn import (
+from bot.render.mrkdwn import (
     MAX_BLOCKS,
     MAX_CONTEXT_ELEMENTS,
     MAX_FALLBACK_TEXT,

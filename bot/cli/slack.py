@@ -6,7 +6,7 @@ import threading
 
 import click
 
-from bot.context import Context, utc_now
+from bot.context import Context
 
 
 @click.command()
@@ -16,8 +16,8 @@ from bot.context import Context, utc_now
 @click.pass_obj
 def serve(context: Context, port: int, host: str) -> None:
     """HTTP mode: Bolt at POST /slack/events and GET /healthz, on uvicorn."""
-    from bot.serve import build_asgi
-    from bot.serve import serve as run_server
+    from bot.slack.http import build_asgi
+    from bot.slack.http import serve as run_server
 
     application = build_asgi(context)
     click.echo(f"sitrep serve: http://{host}:{port}/slack/events (Ctrl-C to stop)", err=True)
@@ -31,7 +31,7 @@ def serve(context: Context, port: int, host: str) -> None:
 @click.pass_context
 def run(ctx: click.Context, no_worker: bool, no_extract: bool) -> None:
     """Socket Mode bot and the scheduler in one process (needs SLACK_APP_TOKEN)."""
-    from bot.socket_mode import connect_socket_mode
+    from bot.slack.socket_mode import connect_socket_mode
 
     handler = connect_socket_mode(ctx.obj)
     click.echo("sitrep run: connecting to Slack over Socket Mode (Ctrl-C to stop)", err=True)
@@ -39,7 +39,7 @@ def run(ctx: click.Context, no_worker: bool, no_extract: bool) -> None:
         if no_worker:
             threading.Event().wait()
         else:
-            from bot.cli_worker import worker
+            from bot.cli.worker import worker
 
             ctx.invoke(worker, no_extract=no_extract)
     except KeyboardInterrupt:
@@ -54,8 +54,8 @@ def run(ctx: click.Context, no_worker: bool, no_extract: bool) -> None:
 @click.pass_obj
 def ask(context: Context, text: tuple[str, ...], channel: str | None) -> None:
     """Print the reply a slash command would give, e.g. sitrep ask "latest Mariupol"."""
-    from bot.blocks import as_text
     from bot.commands import Reply, answer, parse
+    from bot.render.blocks import as_text
 
-    reply = Reply(context.store, context.topics, context.settings, utc_now(), channel)
+    reply = Reply(context.store, context.topics, context.settings, context.clock(), channel)
     click.echo(as_text(answer(parse(" ".join(text)), reply)))

@@ -20,16 +20,12 @@ the row is marked posted; not found, it is posted. The same path covers a timeou
 is unknown. Slack's 429 means "not posted", so it is waited out (Retry-After) and retried in place;
 the client's own retry handlers are off, so nothing is ever re-sent blindly. Other Slack errors
 (archived channel, bot not in channel) fail the row and are recorded on the channel, once.
-
-Test-only crash points (`crash_at`): "after-record" (row pending), "before-post" (row posting,
-nothing sent), "after-post" (sent, row still posting). The process SIGKILLs itself there.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import signal
 import socket
 import time
 import uuid
@@ -44,12 +40,11 @@ from briefings.settings import Settings
 from briefings.store import Store
 from briefings.store._delivery import FAILED, OPEN_STATES, POSTED, POSTING, Delivery
 
-__all__ = ["CRASH_POINTS", "METADATA_EVENT", "Deliverer", "slack_client"]
+__all__ = ["METADATA_EVENT", "Deliverer", "slack_client"]
 
 logger = logging.getLogger(__name__)
 
 METADATA_EVENT = "sitrep_delivery"
-CRASH_POINTS = ("after-record", "before-post", "after-post")
 # Errors after which trying again later may work; any other error is the channel's problem.
 TRANSIENT_ERRORS = {"ratelimited", "internal_error", "fatal_error", "service_unavailable",
                     "request_timeout", "team_added_to_org"}
@@ -85,7 +80,7 @@ class Deliverer:
     def __init__(
         self, store: Store, client: WebClient, *, clock: Callable[[], datetime],
         grace: timedelta, sleep: Callable[[float], None] = time.sleep, max_rate_waits: int = 5,
-        crash_at: str | None = None, lease: timedelta = CLAIM_LEASE,
+        lease: timedelta = CLAIM_LEASE,
     ) -> None:
         self.store = store
         self.client = client
@@ -93,7 +88,6 @@ class Deliverer:
         self.grace = grace
         self.sleep = sleep
         self.max_rate_waits = max_rate_waits
-        self.crash_at = crash_at
         # who this process is, for delivery claims: two workers never both own one delivery
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self.lease = lease
@@ -141,7 +135,6 @@ class Deliverer:
     def _deliver(self, delivery: Delivery) -> str:
         if delivery.state not in OPEN_STATES:
             return delivery.state
-        self._maybe_crash("after-record")
         now = self.clock()
         thread_ts = None
         if delivery.kind == "alert":
@@ -165,7 +158,6 @@ class Deliverer:
                 return FAILED
             if not self.store.mark_posting(delivery.key, now, self.owner, self.lease):
                 return POSTING  # another worker took it over (our lease ran out)
-            self._maybe_crash("before-post")
             ts = self._post(delivery, thread_ts)
         except _Transient as exc:
             logger.warning("delivery %s postponed: %s", delivery.key, exc)
@@ -182,7 +174,6 @@ class Deliverer:
             self.store.mark_failed(delivery.key, now, error)
             self.store.record_channel_error(delivery.channel, _describe(error), now)
             return FAILED
-        self._maybe_crash("after-post")
         self.store.mark_posted(delivery.key, self.clock(), ts, thread_ts)
         logger.info("posted %s %s to %s (ts %s)", delivery.kind, delivery.key, delivery.channel,
                     ts)
@@ -270,11 +261,6 @@ class Deliverer:
         if delivery.kind == "briefing" and delivery.slot is not None:
             return now - delivery.slot > self.grace
         return now - delivery.created > ALERT_LIFETIME
-
-    def _maybe_crash(self, point: str) -> None:
-        if self.crash_at == point:
-            logger.warning("test hook: crashing at %s", point)
-            os.kill(os.getpid(), signal.SIGKILL)
 
 
 def _retry_after(exc: SlackApiError) -> float:

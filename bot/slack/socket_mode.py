@@ -8,8 +8,8 @@ import time
 
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-from bot.app import create_app
 from bot.context import Context
+from bot.slack.app import create_app
 from briefings.errors import ConfigError
 from briefings.store import Store
 

@@ -11,16 +11,10 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
-from apscheduler.executors.pool import ThreadPoolExecutor
-from apscheduler.schedulers.background import BackgroundScheduler
-from apscheduler.schedulers.base import BaseScheduler
-from apscheduler.schedulers.blocking import BlockingScheduler
-from apscheduler.triggers.interval import IntervalTrigger
-
-from bot.delivery import Deliverer
-from bot.render_briefing import alert_message, briefing_message, local
+from bot.render.briefing import alert_message, briefing_message, local
+from bot.worker.outbox import Deliverer
 from briefings.compose import Briefing, compose_alerts, compose_briefing
 from briefings.errors import ConfigError
 from briefings.models import FeedSpec, PollSummary
@@ -32,7 +26,7 @@ from briefings.store._delivery import PENDING, SKIPPED, Delivery
 from briefings.store._time import from_db, to_db
 from briefings.topics import Topics
 
-__all__ = ["Worker", "build_scheduler", "record_briefing"]
+__all__ = ["Worker", "record_briefing"]
 
 logger = logging.getLogger(__name__)
 
@@ -177,27 +171,3 @@ class Worker:
                 logger.info("alert recorded for %s on %s", channel, topic_key)
                 recorded += 1
         return recorded
-
-
-def build_scheduler(
-    worker: Worker, *, blocking: bool = True, start: datetime | None = None
-) -> BaseScheduler:
-    """APScheduler with the poll job on the interval and the briefing tick every minute.
-
-    One worker thread: jobs never overlap. A poll starts at once, the first tick right after it.
-    """
-    scheduler_class = BlockingScheduler if blocking else BackgroundScheduler
-    scheduler = scheduler_class(
-        executors={"default": ThreadPoolExecutor(max_workers=1)},
-        job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 600},
-        timezone=UTC,
-    )
-    first = start or datetime.now(UTC)
-    interval = max(worker.settings.poll_interval_minutes, 1)
-    if worker.feeds:
-        scheduler.add_job(worker.poll, IntervalTrigger(minutes=interval), id="poll",
-                          name="poll feeds", next_run_time=first)
-    scheduler.add_job(worker.tick, IntervalTrigger(minutes=1), id="briefings",
-                      name="briefings and open deliveries",
-                      next_run_time=first + timedelta(milliseconds=200))
-    return scheduler

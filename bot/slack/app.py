@@ -24,11 +24,11 @@ from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
 )
 
-from bot.blocks import Message
 from bot.commands import Command, Reply, answer, parse
 from bot.context import utc_now
-from bot.home import home_view
-from bot.render import SHARE_ACTION, with_share_button
+from bot.render.blocks import Message
+from bot.render.replies import SHARE_ACTION, with_share_button
+from bot.slack.home import home_view
 from briefings import queries
 from briefings.errors import ConfigError, SitrepError
 from briefings.settings import MISSING_BOT_TOKEN, Settings

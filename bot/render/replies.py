@@ -1,8 +1,8 @@
 """Replies to `/conflict` as Block Kit: pure functions from query results to `Message`.
 
-Every string that came from a feed (or from the user) is escaped through `bot.mrkdwn`, links are
-made only from stored http(s) URLs, and `bot.blocks` holds Slack's limits. Dates are shown in the
-channel's zone.
+Every string that came from a feed (or from the user) is escaped through `bot.render.mrkdwn`,
+links are made only from stored http(s) URLs, and `bot.render.blocks` holds Slack's limits. Dates
+are shown in the channel's zone.
 """
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from bot.blocks import Message, MessageBuilder
-from bot.mrkdwn import escape, link, plain, truncate
-from bot.render_briefing import figure_phrase, kind_label, local, number
-from bot.textviews import ago
+from bot.render.blocks import Message, MessageBuilder
+from bot.render.briefing import figure_phrase, kind_label, local, number
+from bot.render.mrkdwn import escape, link, plain, truncate
+from bot.render.terminal import ago
 from briefings.models import SourceHealth
 from briefings.queries import (
     ChannelSubscriptions,

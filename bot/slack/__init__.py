@@ -1,0 +1,1 @@
+"""Sitrep's Slack faces: the Bolt app, the App Home tab, HTTP and Socket Mode."""

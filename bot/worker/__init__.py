@@ -1,0 +1,1 @@
+"""The worker: its jobs, the outbox that posts exactly once, and the scheduler."""
