@@ -17,6 +17,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 import httpx
 
 from briefings.errors import FetchError, UnsafeURLError
+from briefings.settings import declared_default
 
 logger = logging.getLogger(__name__)
 
@@ -25,12 +26,13 @@ Resolver = Callable[[str, int], Awaitable[list[str]]]
 
 @dataclass(frozen=True, slots=True)
 class FetchLimits:
-    connect_timeout: float = 5.0
-    read_timeout: float = 15.0
-    max_bytes: int = 5_000_000
-    max_redirects: int = 5
-    allow_private: bool = False
-    user_agent: str = "Sitrep/0.1"
+    # Defaults are the declared settings' (`poll_config` passes the effective ones).
+    connect_timeout: float = declared_default("fetch.connect_timeout")
+    read_timeout: float = declared_default("fetch.read_timeout")
+    max_bytes: int = declared_default("fetch.max_feed_bytes")
+    max_redirects: int = declared_default("fetch.max_redirects")
+    allow_private: bool = declared_default("SITREP_ALLOW_PRIVATE_ADDRESSES")
+    user_agent: str = declared_default("fetch.user_agent")
 
     @property
     def total_timeout(self) -> float:

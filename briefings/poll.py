@@ -20,7 +20,7 @@ from briefings.feeds import parse_feed
 from briefings.fetch import FetchLimits, Resolver, fetch, make_client, system_resolver
 from briefings.identity import canonical_url, minhash, text_key
 from briefings.models import Extraction, FeedItem, FeedResult, FeedSpec, PollSummary, Story
-from briefings.settings import Settings
+from briefings.settings import Settings, declared_default
 from briefings.store import Store, source_id
 from briefings.topics import fold
 
@@ -37,8 +37,8 @@ class Extracts(Protocol):
 class PollConfig:
     feed_limits: FetchLimits
     page_limits: FetchLimits
-    concurrency: int = 16
-    max_backoff_minutes: int = 360
+    concurrency: int = declared_default("poll.concurrency")
+    max_backoff_minutes: int = declared_default("poll.max_backoff_minutes")
     force: bool = False  # poll feeds that are backing off too
     fetch_pages: bool = True
 

