@@ -30,7 +30,7 @@ ARTICLE_PARAGRAPHS = 12  # a wire story is 3-6k characters; the generator writes
 
 
 def build(path: Path, stories: int, subscriptions: int, channels: int) -> Store:
-    store = Store(path)
+    store = Store(path, load_topics(ROOT / "config" / "topics.toml"))
     rng = random.Random(5)
     topics = [place for place, _ in PLACES] + PEOPLE + ["Gaza", "Khartoum", "Kiev", "Odessa"]
     made = 0

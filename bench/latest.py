@@ -23,7 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from stats import percentile  # noqa: E402  (bench/ is the script's dir)
 
 from briefings.models import Figure, Quote, Story  # noqa: E402
-from briefings.store import MIGRATION_SETS, Store  # noqa: E402
+from briefings.store import Store  # noqa: E402
+from briefings.store.schema import migrations  # noqa: E402
 from briefings.topics import load_topics  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -67,7 +68,7 @@ QUERY_MIX = (["Ukraine"] * 20 + ["Kyiv"] * 15 + ["Kharkiv", "Odesa", "Mariupol"]
 
 
 def schema_version() -> str:
-    names = ",".join(f"{s.name}:{m.name}" for s in MIGRATION_SETS for m in s._migrations)
+    names = ",".join(m.name for m in migrations._migrations)
     return hashlib.sha1(names.encode()).hexdigest()[:10]
 
 

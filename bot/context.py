@@ -37,7 +37,7 @@ class Context:
     @property
     def store(self) -> Store:
         if self._store is None:
-            self._store = Store(self.settings.db_path)
+            self._store = Store(self.settings.db_path, self.topics)
         return self._store
 
     def extractor(self):  # -> briefings.extract.Extractor; imported lazily: spaCy is heavy

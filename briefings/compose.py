@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from briefings.history import claim_key, kind_rank, linked, previous_of
 from briefings.models import Figure, Quote, Story
 from briefings.store._delivery import DatedFigure, DatedQuote
 from briefings.topics import Topics, fold
@@ -24,9 +25,6 @@ DEFAULT_WINDOW = timedelta(hours=24)  # a channel's first briefing looks back th
 MAX_ITEMS = 50  # per list; renderers show fewer and say "and N more"
 QUOTES_PER_SPEAKER = 2
 TOPIC_ITEMS = 5
-# Kinds people look for first; the rest follow alphabetically.
-KIND_ORDER = ("killed", "wounded", "troops_killed", "displaced", "fled", "evacuated", "trapped",
-              "sheltering", "distance", "aid")
 
 
 class BriefingStore(Protocol):
@@ -44,10 +42,10 @@ class BriefingStore(Protocol):
     def quotes_fetched(
         self, since: datetime | None, *, after: int = 0, upto: int
     ) -> list[DatedQuote]: ...
-    def figure_reported_before(
+    def claim_reported_before(
         self, figure: Figure, since: datetime | None, *, after: int = 0
     ) -> bool: ...
-    def previous_figure(self, figure: Figure, published: datetime) -> DatedFigure | None: ...
+    def series_before(self, series: str, published: datetime) -> list[DatedFigure]: ...
     def get_story(self, story_id: str) -> Story | None: ...
     def subscriptions(self, channel: str | None = None) -> list[tuple[str, str]]: ...
     def source_count(self) -> int: ...
@@ -68,7 +66,7 @@ class FigureLine:
     figure: Figure
     published: datetime
     story: Story | None
-    previous: Figure | None = None  # same kind, claimant and place, earlier, another value
+    previous: Figure | None = None  # the earlier figure this one updates (briefings.history)
     previous_published: datetime | None = None
 
     @property
@@ -253,17 +251,14 @@ def _developments(store: BriefingStore, stories: list[Story]) -> list[Developmen
     return developments
 
 
-def _claim_key(figure: Figure) -> tuple:
-    return (figure.kind, fold(figure.claimant or ""), fold(figure.where or ""), figure.value)
-
-
 def _new_figures(
     store: BriefingStore, since: datetime, window: dict[str, int], by_id: dict[str, Story]
 ) -> list[FigureLine]:
     """Figures that arrived in the window, one line per claim, newest first.
 
-    A claim (kind, claimant, place, value) already carried by an earlier window is not new, so
-    a syndicated copy or a later article repeating a toll does not come back in the next briefing.
+    A claim (series and amount) already carried by an earlier window is not new, so a
+    syndicated copy or a later article repeating a toll does not come back in the next briefing.
+    What a figure updates ("was 1,582") is the history rule `/conflict figures` shows too.
     """
     seen: set[tuple] = set()
     lines = []
@@ -271,12 +266,12 @@ def _new_figures(
         figure = dated.figure
         if figure.earlier:
             continue  # "up from 1,582": a past count the article restates, not a new claim
-        key = _claim_key(figure)
-        if key in seen or store.figure_reported_before(figure, since, after=window["after"]):
+        key = claim_key(figure.series or "", figure)
+        if key in seen or store.claim_reported_before(figure, since, after=window["after"]):
             seen.add(key)
             continue
         seen.add(key)
-        previous = store.previous_figure(figure, dated.published)
+        previous = _previous(store, dated)
         lines.append(FigureLine(
             figure, dated.published, _story_of(store, figure.story_id, by_id),
             previous.figure if previous else None, previous.published if previous else None,
@@ -285,15 +280,20 @@ def _new_figures(
     return lines
 
 
+def _previous(store: BriefingStore, dated: DatedFigure) -> DatedFigure | None:
+    series = dated.figure.series
+    if not series or not linked(series):
+        return None
+    earlier = store.series_before(series, dated.published)
+    previous = previous_of(dated.figure, [d.figure for d in earlier])
+    return next((d for d in earlier if d.figure is previous), None)
+
+
 def _grouped(lines: list[FigureLine]) -> tuple[FigureGroup, ...]:
     groups: dict[str, list[FigureLine]] = {}
     for line in lines:
         groups.setdefault(line.figure.kind or "other", []).append(line)
-
-    def rank(kind: str) -> tuple[int, str]:
-        return (KIND_ORDER.index(kind) if kind in KIND_ORDER else len(KIND_ORDER), kind)
-
-    return tuple(FigureGroup(kind, tuple(groups[kind])) for kind in sorted(groups, key=rank))
+    return tuple(FigureGroup(kind, tuple(groups[kind])) for kind in sorted(groups, key=kind_rank))
 
 
 def _quotes(

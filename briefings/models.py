@@ -64,6 +64,7 @@ class Figure:
     whose: str | None = None  # the side the counted people belong to ("Russian", "Palestinian")
     scope: str | None = None  # "running" (a toll since some start), "incident", or None
     earlier: bool = False  # a past count the article restates ("up from 1,582")
+    series: str | None = None  # set by the store when it saves the figure (briefings.history)
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,14 +7,13 @@ figure places and claimants, and quote speakers and text. Nothing here knows abo
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from briefings.compose import KIND_ORDER
+from briefings.history import chains, claim_key, kind_rank, linked
 from briefings.models import Figure, Quote, SourceHealth
 from briefings.store import Store, StoryRef
 from briefings.store._queries import Found
@@ -168,7 +167,7 @@ def latest(
         refs.sort(key=lambda r: (min(r.published, now), r.id), reverse=True)
     headlines, more = _headlines(store, refs, stories)
     detail = refs[:LATEST_DETAIL]
-    series = _series(topics, _topic_figures(store, query, detail, per_key=50))
+    series = _series(_topic_figures(store, query, detail, per_key=50))
     newest = _headline_figures(series)
     hits = _topic_quotes(store, query, detail, per_key=20)
     return Latest(
@@ -184,12 +183,12 @@ def figures(store: Store, topics: Topics, topic: str) -> FigureHistory:
     if query.match is None:
         return FigureHistory(query.text, query.names, searchable=False)
     refs = store.search_stories(query.match, limit=HISTORY_CANDIDATES)
-    series = _series(topics, _topic_figures(store, query, refs, per_key=PER_KEY))
+    series = _series(_topic_figures(store, query, refs, per_key=PER_KEY))
     by_kind: dict[str, list[FigureSeries]] = {}
     for one in sorted(series, key=lambda s: _claim_order(s.claims[0]), reverse=True):
         by_kind.setdefault(one.kind, []).append(one)
     groups = tuple(FigureGroup(kind, tuple(by_kind[kind]))
-                   for kind in sorted(by_kind, key=lambda k: (kind_rank(k), k)))
+                   for kind in sorted(by_kind, key=kind_rank))
     return FigureHistory(query.text, query.names, groups=groups)
 
 
@@ -334,8 +333,9 @@ def _quote_hits(store: Store, found: list[Found]) -> list[QuoteHit]:
     return sorted(hits, key=lambda h: (h.story.published, h.story.id), reverse=True)
 
 
-def _series(topics: Topics, found: list[Found]) -> list[FigureSeries]:
-    """Fold copies, group by kind and claimant, and link each figure to the one before it.
+def _series(found: list[Found]) -> list[FigureSeries]:
+    """Fold copies, group by series (briefings.history) and link each figure to the one it
+    updates.
 
     Within one story only a series' first figure counts: later ones in the same story are
     earlier reports it cites ("2,187 killed, up from the 1,582 reported on Friday").
@@ -344,97 +344,36 @@ def _series(topics: Topics, found: list[Found]) -> list[FigureSeries]:
     seen_in_story: set[tuple] = set()
     for one in _in_order(found):
         figure, story = one.item, one.story
-        series_key = (figure.kind, _claimant_key(topics, figure.claimant, figure.where))
-        key = (story.cluster_id, *series_key, figure.value, figure.low, figure.high)
+        series = figure.series or ""
+        key = (story.cluster_id, *claim_key(series, figure))
         if key in first:
             kept = first[key]
             if story.outlet != kept[1].outlet and story.outlet not in kept[2]:
                 kept[2].append(story.outlet)
             continue
-        if (story.id, *series_key) in seen_in_story:
+        if (story.id, series) in seen_in_story:
             continue
-        seen_in_story.add((story.id, *series_key))
+        seen_in_story.add((story.id, series))
         first[key] = (figure, story, [])
-    grouped: dict[tuple[str, str], list[tuple[Figure, StoryRef, list[str]]]] = {}
+    grouped: dict[str, list[tuple[Figure, StoryRef, list[str]]]] = {}
     for figure, story, also in first.values():
-        claimant = _claimant_key(topics, figure.claimant, figure.where)
-        grouped.setdefault((figure.kind, claimant), []).append(
-            (figure, story, also)
-        )
-    series = []
-    for (kind, _), members in grouped.items():
-        for chain in _chains(members):
-            newest = chain[::-1]
-            series.append(FigureSeries(kind, newest[0].figure.claimant, tuple(newest)))
-    return series
-
-
-def _amount(figure: Figure) -> float | None:
-    return figure.value if figure.value is not None else figure.low
-
-
-def _chains(members: list[tuple[Figure, StoryRef, list[str]]]) -> list[list[FigureClaim]]:
-    """Split one claimant's figures of one kind into running tallies, oldest first.
-
-    Tallies of the dead, the displaced or aid only grow, so each figure continues the chain
-    whose latest figure is the highest not above it ("2,187; was 1,582"); a smaller figure is
-    another quantity (one strike's toll inside a city's total) and starts a chain of its own,
-    shown beside the first rather than as a misleading fall.
-    """
-    chains: list[list[FigureClaim]] = []
-    for figure, story, also in members:  # oldest first
-        amount = _amount(figure)
-        same = next((c for c in chains if _same_amount(c[-1].figure, figure)), None)
-        if same is not None:
-            same[-1] = FigureClaim(figure, story, tuple(also), same[-1].previous)
-            continue
-        fits = [c for c in chains if amount is not None and (_amount(c[-1].figure) or 0) <= amount
-                and _amount(c[-1].figure) is not None]
-        if fits:
-            chain = max(fits, key=lambda c: _amount(c[-1].figure) or 0)
-            chain.append(FigureClaim(figure, story, tuple(also), chain[-1]))
-        else:
-            chains.append([FigureClaim(figure, story, tuple(also), None)])
-    return chains
-
-
-def kind_rank(kind: str) -> int:
-    """Where a kind of figure comes in a list: casualties first (the briefing's order)."""
-    return KIND_ORDER.index(kind) if kind in KIND_ORDER else len(KIND_ORDER)
-
-
-# A place's own local authority, however an article names it: "Mariupol", "the city council",
-# "Mariupol city council" reporting on Mariupol are one claimant.
-LOCAL_AUTHORITY = ("city council", "town council", "city hall", "city administration",
-                   "municipal authorities", "local authorities", "municipality", "council",
-                   "mayor s office", "authorities")
-
-
-def _claimant_key(topics: Topics, claimant: str | None, where: str | None = None) -> str:
-    if not claimant:
-        return ""
-    key = fold(claimant).removeprefix("the ")
-    key = _alias_index(topics).get(key, key)
-    if where:
-        place = fold(topics.canonical(where))
-        rest = key
-        for words in LOCAL_AUTHORITY:
-            if rest.endswith(words):
-                rest = rest[: -len(words)].strip()
-                break
-        if rest in ("", place) or _alias_index(topics).get(rest) == place:
-            return f"{place} local authority"
-    return key
-
-
-@functools.lru_cache(maxsize=8)
-def _alias_index(topics: Topics) -> dict[str, str]:
-    """Folded alias → folded display name, so naming a claimant is one lookup, not a scan."""
-    return {fold(alias): fold(group[0]) for group in reversed(topics.groups) for alias in group}
-
-
-def _same_amount(a: Figure, b: Figure) -> bool:
-    return (a.value, a.low, a.high) == (b.value, b.low, b.high)
+        grouped.setdefault(figure.series or "", []).append((figure, story, also))
+    result = []
+    for series, members in grouped.items():
+        runs = chains([m[0] for m in members]) if linked(series) else [[i] for i in
+                                                                        range(len(members))]
+        for run in runs:
+            claim = None
+            for index in run:
+                figure, story, also = members[index]
+                claim = FigureClaim(figure, story, tuple(also), claim)
+            newest = []
+            while claim is not None:
+                newest.append(claim)
+                claim = claim.previous
+            result.append(FigureSeries(newest[0].figure.kind, newest[0].figure.claimant,
+                                       tuple(newest)))
+    return result
 
 
 def _claim_order(claim: FigureClaim) -> tuple[datetime, str]:

@@ -1,34 +1,60 @@
 """Storage: the only place that knows table names and SQL.
 
-`Store` is assembled from one mixin per concern; each takes and returns model objects.
+`Store` is assembled from one mixin per concern; each takes and returns model objects. The schema
+is `briefings/store/schema.py`, one migration set applied on open.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import logging
 from pathlib import Path
 
+from briefings.history import series_key
 from briefings.store._channels import ChannelsMixin
-from briefings.store._db import migrations as core_migrations
-from briefings.store._db import open_database
+from briefings.store._db import open_database, transaction
 from briefings.store._delivery import DeliveryMixin
-from briefings.store._delivery import migrations as delivery_migrations
 from briefings.store._queries import QueriesMixin, StoryRef
-from briefings.store._queries import migrations as queries_migrations
 from briefings.store._sources import SourcesMixin, source_id
-from briefings.store._stories import StoriesMixin
+from briefings.store._stories import StoriesMixin, figure_from_row
+from briefings.topics import Topics
 
 __all__ = ["Store", "StoryRef", "source_id"]
 
-# Each concern may keep its own named migration set; all are applied on open, in this order.
-MIGRATION_SETS = [core_migrations, queries_migrations, delivery_migrations]
+logger = logging.getLogger(__name__)
 
 
 class Store(SourcesMixin, StoriesMixin, ChannelsMixin, QueriesMixin, DeliveryMixin):
-    """A Sitrep database file (WAL mode, busy timeout, migrated on open)."""
+    """A Sitrep database file (WAL mode, busy timeout, migrated on open).
 
-    def __init__(self, path: Path | str) -> None:
+    `topics` are the alias groups figures' series keys are computed with (briefings.history);
+    opened with different aliases than the stored keys were made with, the keys are recomputed.
+    """
+
+    def __init__(self, path: Path | str, topics: Topics | None = None) -> None:
         self.path = path
-        self.db = open_database(path, MIGRATION_SETS)
+        self.db = open_database(path)
+        self.topics = topics or Topics()
+        if topics is not None:
+            self._refresh_series(topics)
 
     def close(self) -> None:
         self.db.conn.close()
+
+    def _refresh_series(self, topics: Topics) -> None:
+        fingerprint = hashlib.sha1(json.dumps(topics.groups).encode()).hexdigest()
+        row = self.db.execute("select value from meta where key = 'series_topics'").fetchone()
+        if (row[0] if row else hashlib.sha1(b"[]").hexdigest()) == fingerprint:
+            return
+        count = 0
+        with transaction(self.db):
+            for row in list(self.db.query("select * from figures")):
+                key = series_key(topics, figure_from_row(row))
+                if key != row["series_key"]:
+                    self.db.execute("update figures set series_key = ? where id = ?",
+                                    [key, row["id"]])
+                    count += 1
+            self.db.execute("insert or replace into meta (key, value) values "
+                            "('series_topics', ?)", [fingerprint])
+        logger.info("topic aliases changed: %d figures' series recomputed", count)

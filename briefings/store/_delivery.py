@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
 
 from briefings.models import Figure, Quote, Story
 from briefings.store._db import transaction
@@ -22,40 +21,8 @@ from briefings.store._stories import _story, figure_from_row, quote_from_row
 from briefings.store._time import from_db, to_db
 from briefings.topics import fold
 
-migrations = Migrations("sitrep-delivery")
-
 PENDING, POSTING, POSTED, FAILED, SKIPPED = "pending", "posting", "posted", "failed", "skipped"
 OPEN_STATES = (PENDING, POSTING)
-
-
-@migrations()
-def m001_deliveries(db: Database) -> None:
-    db["deliveries"].create(
-        {
-            "key": str, "kind": str, "channel": str, "slot": str, "topic_key": str,
-            "topic": str, "day": str, "window_start": str, "window_end": str,
-            "text": str, "blocks": str, "state": str, "created": str, "attempted": str,
-            "posted": str, "ts": str, "thread_ts": str, "error": str, "attempts": int,
-            "story_mark": int,
-        },
-        pk="key",
-        defaults={"attempts": 0},
-    )
-    db["deliveries"].create_index(["state"])
-    db["deliveries"].create_index(["channel", "kind", "window_end"])
-    db["deliveries"].create_index(["channel", "topic_key", "day"])
-    db["alert_cursors"].create(
-        {"channel": str, "topic_key": str, "scanned_until": str, "story_mark": int},
-        pk=("channel", "topic_key"),
-    )
-
-
-@migrations()
-def m002_delivery_claims(db: Database) -> None:
-    # one owner per delivery: a worker claims it (compare-and-set) for a lease that expires,
-    # so a dead worker's claim is taken over and two live ones never both post it
-    db["deliveries"].add_column("owner", str)
-    db["deliveries"].add_column("lease_until", str)
 
 
 @dataclass(frozen=True, slots=True)
@@ -316,33 +283,27 @@ class DeliveryMixin:
         )
         return [DatedQuote(quote_from_row(r), from_db(r["published"])) for r in rows]
 
-    def figure_reported_before(
+    def claim_reported_before(
         self, figure: Figure, since: datetime | None, *, after: int = 0
     ) -> bool:
-        """Whether the same claim (kind, claimant, place, value) arrived before the window."""
+        """Whether the same claim (series and amount) arrived before the window."""
         row = self.db.execute(
             "select 1 from figures f join stories s on s.id = f.story_id "
-            "where f.kind = ? and f.claimant_key is ? and f.place_key is ? and f.value is ? "
+            "where f.series_key = ? and f.value is ? and f.low is ? and f.high is ? "
             "and (s.rowid <= ? or s.fetched < ?) limit 1",
-            [figure.kind, _key(figure.claimant), _key(figure.where), figure.value, after,
+            [figure.series, figure.value, figure.low, figure.high, after,
              to_db(since) if after == 0 and since else ""],
         ).fetchone()
         return row is not None
 
-    def previous_figure(self, figure: Figure, published: datetime) -> DatedFigure | None:
-        """The earlier figure this one updates: same kind, claimant and place, the highest value
-        below it. Tallies only grow; a smaller figure is another quantity, so it has none."""
-        if not figure.claimant:
-            return None  # unknown claimants are not one claimant
+    def series_before(self, series: str, published: datetime, *, limit: int = 500
+                      ) -> list[DatedFigure]:
+        """The newest `limit` figures of a series published before `published`, oldest first."""
         rows = list(self.db.query(
-            "select * from figures where kind = ? and claimant_key = ? and place_key is ? "
-            "and published < ? and value < ? order by value desc, published desc, id desc limit 1",
-            [figure.kind, _key(figure.claimant), _key(figure.where), to_db(published),
-             figure.value],
+            "select * from figures where series_key = ? and published < ? "
+            "order by published desc, id desc limit ?", [series, to_db(published), limit],
         ))
-        if not rows:
-            return None
-        return DatedFigure(figure_from_row(rows[0]), from_db(rows[0]["published"]))
+        return [DatedFigure(figure_from_row(r), from_db(r["published"])) for r in reversed(rows)]
 
     def source_count(self) -> int:
         """Sources followed now (retired ones excluded)."""

@@ -12,12 +12,9 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
 
 from briefings.store._stories import figure_from_row, quote_from_row
 from briefings.store._time import from_db
-
-migrations = Migrations("sitrep-queries")
 
 _REF_FIELDS = ("id", "source_id", "outlet", "title", "url", "published", "cluster_id")
 _REF_COLUMNS = ", ".join(f"s.{name}" for name in _REF_FIELDS)
@@ -44,11 +41,6 @@ class Found(NamedTuple):
     item: Any
     story: StoryRef
     seq: int
-
-
-@migrations()
-def m001_claimant_index(db: Database) -> None:
-    db["figures"].create_index(["claimant_key", "published"], if_not_exists=True)
 
 
 def _ref(row: Sequence) -> StoryRef:

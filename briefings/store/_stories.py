@@ -7,17 +7,19 @@ from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
+from briefings.history import series_key
 from briefings.identity import SIMILAR, band_keys, pack_signature, similarity, unpack_signature
 from briefings.models import Extraction, Figure, Quote, Story
 from briefings.store._db import transaction
 from briefings.store._time import from_db, to_db
-from briefings.topics import fold
+from briefings.topics import Topics, fold
 
 CLUSTER_WINDOW = timedelta(days=3)
 
 
 class StoriesMixin:
     db: Database
+    topics: Topics  # the aliases series keys are computed with
 
     def find_story_by_keys(self, keys: Iterable[str]) -> str | None:
         """The id of a stored story holding any of `keys` (checked in order), or None."""
@@ -112,7 +114,8 @@ class StoriesMixin:
                 [(f"url:{s.url}", s.id) for s in stories if s.url],
             )
             for table, rows in (
-                ("figures", [_figure_row(f, f.story_id, published[f.story_id]) for f in figures]),
+                ("figures", [_figure_row(f, f.story_id, published[f.story_id], self.topics)
+                             for f in figures]),
                 ("quotes", [_quote_row(q, q.story_id, published[q.story_id]) for q in quotes]),
             ):
                 if rows:
@@ -175,7 +178,8 @@ class StoriesMixin:
             self.db.execute("delete from figures where story_id = ?", [story_id])
             self.db.execute("delete from quotes where story_id = ?", [story_id])
             self.db["figures"].insert_all(
-                (_figure_row(f, story_id, published) for f in extraction.figures), pk="id"
+                (_figure_row(f, story_id, published, self.topics) for f in extraction.figures),
+                pk="id",
             )
             self.db["quotes"].insert_all(
                 (_quote_row(q, story_id, published) for q in extraction.quotes), pk="id"
@@ -193,7 +197,7 @@ class StoriesMixin:
         return [quote_from_row(r) for r in rows]
 
 
-def _figure_row(figure: Figure, story_id: str, published: str) -> dict:
+def _figure_row(figure: Figure, story_id: str, published: str, topics: Topics) -> dict:
     return {
         "story_id": story_id, "value": figure.value, "low": figure.low, "high": figure.high,
         "approx": figure.approx, "what": figure.what, "kind": figure.kind,
@@ -202,6 +206,7 @@ def _figure_row(figure: Figure, story_id: str, published: str) -> dict:
         "claimant_key": fold(figure.claimant) if figure.claimant else None,
         "sentence": figure.sentence, "words": figure.words, "published": published,
         "whose": figure.whose, "scope": figure.scope, "earlier": int(figure.earlier),
+        "series_key": series_key(topics, figure),
     }
 
 
@@ -219,7 +224,7 @@ def figure_from_row(row: dict) -> Figure:
         what=row["what"] or "", kind=row["kind"] or "", where=row["place"],
         claimant=row["claimant"], sentence=row["sentence"] or "", words=row["words"] or "",
         story_id=row["story_id"], whose=row.get("whose"), scope=row.get("scope"),
-        earlier=bool(row.get("earlier")),
+        earlier=bool(row.get("earlier")), series=row.get("series_key"),
     )
 
 

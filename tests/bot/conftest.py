@@ -43,7 +43,7 @@ def corpus_db(tmp_path_factory: pytest.TempPathFactory, topics) -> Path:
     path = tmp_path_factory.mktemp("corpus") / "sitrep.db"
     settings = load_settings({"SITREP_DB": str(path), "SITREP_ALLOW_PRIVATE_ADDRESSES": "1"},
                              config_dir=ROOT / "config")
-    store = Store(path)
+    store = Store(path, topics)
     extractor = Extractor(settings.extract_model, topics=topics,
                           batch_size=settings.extract_batch_size)
     with FileServer(CORPUS) as server:
@@ -69,10 +69,10 @@ def _big_story(n: int, base: datetime) -> Story:
 
 
 @pytest.fixture(scope="session")
-def big_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def big_db(tmp_path_factory: pytest.TempPathFactory, topics) -> Path:
     """500 stories on Mariupol, each with figures and a quote, some hostile, some huge."""
     path = tmp_path_factory.mktemp("big") / "sitrep.db"
-    store = Store(path)
+    store = Store(path, topics)
     base = datetime(2024, 5, 1, tzinfo=UTC)
     claimants = ["Mariupol city council", "Russia's defence ministry", "UN human rights office",
                  "<!subteam^S012ABCDEF> ministry"]

@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
+from briefings.compose import compose_briefing
 from briefings.models import Figure, Story
 from briefings.queries import figures
 from briefings.store import Store
@@ -27,7 +30,7 @@ def toll(n: int, value: float, claimant: str, kind: str = "killed") -> Figure:
 
 
 def history(rows: list[Figure], days: int) -> list[list[tuple[float, str | None, float | None]]]:
-    store = Store(":memory:")
+    store = Store(":memory:", TOPICS)
     store.bulk_add([story(n) for n in range(days)], rows, [])
     result = figures(store, TOPICS, "Mariupol")
     return [
@@ -62,3 +65,46 @@ def test_different_sides_are_never_merged():
     assert sorted(series) == sorted([[(1351, "Russia", None)],
                                      [(16000, "Ukraine's general staff", None)],
                                      [(7000, "NATO", None)]])
+
+
+def ranged(n: int, low: float, high: float, claimant: str) -> Figure:
+    return Figure(value=None, low=low, high=high, approx="between", what="civilians killed",
+                  kind="killed", where="Mariupol", claimant=claimant, sentence="",
+                  story_id=f"s{n}")
+
+
+@pytest.mark.parametrize(("rows", "previous"), [
+    # one local authority, however the article names it
+    ([toll(0, 1582, "the city council"), toll(1, 2187, "Mariupol city council")], 1582),
+    # a range is a figure of the series like any other
+    ([ranged(0, 1500, 1600, "Mariupol city council"), toll(1, 2000, "the city council")],
+     (1500, 1600)),
+    # below the running tally's latest figure: another quantity, not an update
+    ([toll(0, 100, "Mariupol city council"), toll(1, 1500, "Mariupol city council"),
+      toll(2, 3000, "Mariupol city council"), toll(3, 2000, "Mariupol city council")], None),
+    # nobody claims them: unknown claimants are not one claimant
+    ([toll(0, 1582, None), toll(1, 2187, None)], None),
+    # another side is another series
+    ([toll(0, 1582, "Russia's defence ministry"), toll(1, 2187, "Mariupol city council")], None),
+])
+def test_the_briefing_and_figures_agree_on_what_a_figure_updates(rows, previous):
+    """One history rule: the briefing's "was X" and `/conflict figures` link the same figures."""
+    days = len(rows)
+    store = Store(":memory:", TOPICS)
+    store.bulk_add([story(n) for n in range(days)], rows, [])
+    newest = rows[-1]
+    in_figures = [series.claims[0] for group in figures(store, TOPICS, "Mariupol").groups
+                  for series in group.series
+                  if series.claims[0].figure.story_id == newest.story_id]
+    briefing = compose_briefing(store, TOPICS, channel=None, since=None,
+                                now=DAY + timedelta(days=days - 1, hours=1))
+    (line,) = [line for group in briefing.figure_groups for line in group.lines]
+    (claim,) = in_figures
+
+    def amount(figure: Figure | None):
+        if figure is None:
+            return None
+        return figure.value if figure.value is not None else (figure.low, figure.high)
+
+    assert amount(line.previous) == amount(claim.previous.figure if claim.previous else None)
+    assert amount(line.previous) == previous

@@ -26,8 +26,8 @@ def db(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def store(db: Path) -> Iterator[Store]:
-    store = Store(db)
+def store(db: Path, topics) -> Iterator[Store]:
+    store = Store(db, topics)
     yield store
     store.close()
 

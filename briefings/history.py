@@ -1,0 +1,126 @@
+"""Figures over time: the one rule for which figures form a series and what each one updates.
+
+A *series* is one claimant family's figures of one kind. A claimant family is the claimant's
+name folded through the topic aliases, with a place's own local authority counted once however an
+article names it ("the city council" and "Mariupol city council" reporting on Mariupol). The key is
+computed when a figure is stored (`series_key`), so the briefing, `latest`, `figures` and alerts
+read the same series.
+
+Inside a series, tallies of the dead, the displaced or aid only grow: a figure continues the chain
+whose latest figure is the highest not above it ("2,187; was 1,582"), a repeat of the same amount is
+the same claim, and a smaller figure is another quantity (one strike inside a city's toll) that
+starts a chain of its own rather than reading as a fall. Figures nobody claims form no series:
+unknown claimants are not one claimant, so they never link.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+
+from briefings.models import Figure
+from briefings.topics import Topics, fold
+
+__all__ = [
+    "KIND_ORDER", "chains", "claim_key", "claimant_family", "kind_rank", "linked",
+    "previous_of", "series_key",
+]
+
+# Kinds people look for first; the rest follow alphabetically.
+KIND_ORDER = ("killed", "wounded", "troops_killed", "displaced", "fled", "evacuated", "trapped",
+              "sheltering", "distance", "aid")
+
+# A place's own local authority, however an article names it: "Mariupol", "the city council",
+# "Mariupol city council" reporting on Mariupol are one claimant.
+LOCAL_AUTHORITY = ("city council", "town council", "city hall", "city administration",
+                   "municipal authorities", "local authorities", "municipality", "council",
+                   "mayor s office", "authorities")
+_UNCLAIMED = "unattributed"
+
+
+def kind_rank(kind: str) -> tuple[int, str]:
+    """Where a kind of figure comes in a list: casualties first, the rest alphabetically."""
+    return (KIND_ORDER.index(kind) if kind in KIND_ORDER else len(KIND_ORDER), kind)
+
+
+def claimant_family(topics: Topics, claimant: str | None, where: str | None = None) -> str:
+    """The claimant as one key for every way articles name it ("" when nobody claims it)."""
+    if not claimant:
+        return ""
+    key = fold(claimant).removeprefix("the ")
+    aliases = _alias_index(topics)
+    key = aliases.get(key, key)
+    if where:
+        place = fold(topics.canonical(where))
+        rest = key
+        for words in LOCAL_AUTHORITY:
+            if rest.endswith(words):
+                rest = rest[: -len(words)].strip()
+                break
+        if rest in ("", place) or aliases.get(rest) == place:
+            return f"{place} local authority"
+    return key
+
+
+def series_key(topics: Topics, figure: Figure) -> str:
+    """`kind|claimant family`; an unclaimed figure's key names its place and never links."""
+    family = claimant_family(topics, figure.claimant, figure.where)
+    if not family:
+        return f"{figure.kind}|{_UNCLAIMED}|{fold(figure.where or '')}"
+    return f"{figure.kind}|{family}"
+
+
+def linked(series: str) -> bool:
+    """Whether figures of this series may be read as updates of one another."""
+    return series.split("|")[1:2] != [_UNCLAIMED]
+
+
+def claim_key(series: str, figure: Figure) -> tuple:
+    """One claim however many articles repeat it: its series and its amount."""
+    return (series, figure.value, figure.low, figure.high)
+
+
+def chains(figures: Sequence[Figure]) -> list[list[int]]:
+    """Split one series' figures (oldest first) into running tallies of indexes, oldest first.
+
+    A later figure of the same amount replaces the chain's latest (the same claim reported
+    again); each other figure continues the chain whose latest amount is the highest not above
+    its own, or starts a new chain.
+    """
+    result: list[list[int]] = []
+    for index, figure in enumerate(figures):
+        same = next((c for c in result if _same_amount(figures[c[-1]], figure)), None)
+        if same is not None:
+            same[-1] = index
+            continue
+        amount = _amount(figure)
+        fits = [c for c in result if amount is not None
+                and _amount(figures[c[-1]]) is not None and _amount(figures[c[-1]]) <= amount]
+        if fits:
+            max(fits, key=lambda c: _amount(figures[c[-1]]) or 0).append(index)
+        else:
+            result.append([index])
+    return result
+
+
+def previous_of(figure: Figure, earlier: Sequence[Figure]) -> Figure | None:
+    """The earlier figure of its series (oldest first) that `figure` updates, or None."""
+    figures = [*earlier, figure]
+    for chain in chains(figures):
+        if chain[-1] == len(earlier):
+            return figures[chain[-2]] if len(chain) > 1 else None
+    return None
+
+
+def _amount(figure: Figure) -> float | None:
+    return figure.value if figure.value is not None else figure.low
+
+
+def _same_amount(a: Figure, b: Figure) -> bool:
+    return (a.value, a.low, a.high) == (b.value, b.low, b.high)
+
+
+@functools.lru_cache(maxsize=8)
+def _alias_index(topics: Topics) -> dict[str, str]:
+    """Folded alias → folded display name, so naming a claimant is one lookup, not a scan."""
+    return {fold(alias): fold(group[0]) for group in reversed(topics.groups) for alias in group}
