@@ -22,6 +22,20 @@ GOOD_FEEDS = (
 HOSTILE_FEEDS = tuple(sorted(p.name for p in (CORPUS / "feeds" / "hostile").glob("*.xml")))
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-goldens", action="store_true", default=False,
+        help="rewrite golden files (tests/bot/golden/) from the current output instead of "
+             "comparing against them; review the diff before committing",
+    )
+
+
+@pytest.fixture
+def update_goldens(request: pytest.FixtureRequest) -> bool:
+    """True when pytest ran with --update-goldens: golden files are rewritten, not compared."""
+    return bool(request.config.getoption("--update-goldens"))
+
+
 @pytest.fixture
 def corpus_server() -> Iterator[FileServer]:
     with FileServer(CORPUS) as server:

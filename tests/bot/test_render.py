@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
-import os
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -62,18 +63,43 @@ def mariupol_claims() -> tuple[FigureClaim, FigureClaim]:
     return first, second
 
 
-def golden(name: str, message: Message | dict) -> None:
+UPDATE_HINT = ("run `.venv/bin/python -m pytest tests/bot/test_render.py --update-goldens`, "
+               "review what it wrote (`git status`, `git diff`) and commit it")
+
+
+def check_golden(name: str, message: Message | dict, *, update: bool) -> None:
+    """Compare a reply with tests/bot/golden/<name>.json.
+
+    A missing or different golden file fails the test. Golden files are (re)written only when
+    pytest runs with `--update-goldens` (the option is declared in tests/conftest.py), so a
+    renderer change can never pass by quietly writing its own expectation."""
     data = message._asdict() if isinstance(message, Message) else message
     if isinstance(message, Message):
         check_limits(message.text, message.blocks)
     path = GOLDEN / f"{name}.json"
     rendered = json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
-    if os.environ.get("SITREP_UPDATE_GOLDEN") or not path.exists():
+    if update:
         path.write_text(rendered, encoding="utf-8")
-    assert rendered == path.read_text(encoding="utf-8"), f"{path} differs; review and update"
+    if not path.exists():
+        pytest.fail(f"golden file {path} is missing; to create it, {UPDATE_HINT}", pytrace=False)
+    expected = path.read_text(encoding="utf-8")
+    assert rendered == expected, (
+        f"{path} differs from the reply; if the change is intended, {UPDATE_HINT}")
 
 
-def test_latest_golden():
+@pytest.fixture
+def golden(update_goldens: bool) -> Callable[[str, Message | dict], None]:
+    """`golden(name, message)`: check_golden with the --update-goldens flag of this run."""
+    return partial(check_golden, update=update_goldens)
+
+
+def test_a_missing_golden_fails_and_writes_nothing():
+    path = GOLDEN / "no-such-reply.json"
+    with pytest.raises(pytest.fail.Exception, match="missing; to create it, run .*--update-golden"):
+        check_golden("no-such-reply", usage_message(), update=False)
+    assert not path.exists()
+
+def test_latest_golden(golden):
     _, claim = mariupol_claims()
     quote = QuoteHit(Quote("We will never forgive this crime against humanity", "Mariupol city "
                            "council", "said", ""), ref(1, "t", days=4.5))
@@ -93,7 +119,7 @@ def test_latest_golden():
     assert "also: Harbour Herald" in text and "and 3 more stories" in text
 
 
-def test_figures_golden_keeps_claimants_side_by_side():
+def test_figures_golden_keeps_claimants_side_by_side(golden):
     _, claim = mariupol_claims()
     moscow = FigureSeries("troops_killed", "Russia's defence ministry", (FigureClaim(
         toll(1351, "Russia's defence ministry", kind="troops_killed", what="soldiers killed"),
@@ -112,7 +138,7 @@ def test_figures_golden_keeps_claimants_side_by_side():
     assert len(columns) == 2 and "1,351" in columns[0]["text"] and "16,000" in columns[1]["text"]
 
 
-def test_quotes_sources_subscriptions_usage_home_golden():
+def test_quotes_sources_subscriptions_usage_home_golden(golden):
     hits = tuple(QuoteHit(Quote(f"Quote number {n}, with “marks” & <b>tags</b>", "Volodymyr "
                                 "Zelensky", "said", ""), ref(n, "t", days=n)) for n in range(3))
     golden("quotes", quotes_message(QuoteList("zelenskyy", ("Volodymyr Zelensky",), True, hits,
