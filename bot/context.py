@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -27,18 +27,26 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-@dataclass
 class Context:
-    settings: Settings
-    topics: Topics
-    _store: Store | None = None
-    clock: Callable[[], datetime] = utc_now  # every command reads the time here
+    """Settings, topics and the store, each read on first use: `sitrep <command> --help` works
+    even when a settings file is broken, and a command that needs no store opens none."""
 
-    @property
+    def __init__(self, env: Mapping[str, str] | None = None, *,
+                 clock: Callable[[], datetime] = utc_now) -> None:
+        self._env = env
+        self.clock = clock  # every command reads the time here
+
+    @functools.cached_property
+    def settings(self) -> Settings:
+        return load_settings(self._env if self._env is not None else read_environment())
+
+    @functools.cached_property
+    def topics(self) -> Topics:
+        return load_topics(self.settings.topics_path)
+
+    @functools.cached_property
     def store(self) -> Store:
-        if self._store is None:
-            self._store = Store(self.settings.db_path, self.topics)
-        return self._store
+        return Store(self.settings.db_path, self.topics)
 
     def extractor(self):  # -> briefings.extract.Extractor; imported lazily: spaCy is heavy
         from briefings.extract import Extractor
@@ -49,9 +57,9 @@ class Context:
         )
 
 
-def build_context(env: dict[str, str] | None = None) -> Context:
-    settings = load_settings(env if env is not None else read_environment())
-    return Context(settings=settings, topics=load_topics(settings.topics_path))
+def build_context(env: Mapping[str, str] | None = None) -> Context:
+    """The context of an entry point: from `env`, or the environment over `.env`."""
+    return Context(env)
 
 
 def configure_logging(verbose: bool = False) -> None:

@@ -13,7 +13,7 @@ from typing import Protocol
 
 from briefings.history import claim_key, kind_rank, linked, previous_of
 from briefings.models import Figure, Quote, Story
-from briefings.store._delivery import DatedFigure, DatedQuote
+from briefings.store.values import DatedFigure, DatedQuote
 from briefings.topics import Topics, fold
 
 __all__ = [

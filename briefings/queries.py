@@ -15,8 +15,8 @@ from datetime import datetime
 
 from briefings.history import chains, claim_key, kind_rank, linked
 from briefings.models import Figure, Quote, SourceHealth
-from briefings.store import Store, StoryRef
-from briefings.store._queries import Found
+from briefings.schedule import channel_zone
+from briefings.store import Found, Store, StoryRef
 from briefings.topics import Topics, fold
 
 __all__ = [
@@ -230,8 +230,8 @@ def channel_error(store: Store, channel: str | None) -> str | None:
     """The last Slack error posting to `channel`, in words with its remedy, or None."""
     if not channel:
         return None
-    rows = store.channel_settings(channel)
-    return (rows[0].get("last_error") or None) if rows else None
+    settings = store.channel(channel)
+    return (settings.last_error or None) if settings else None
 
 
 def sources(store: Store) -> tuple[SourceHealth, ...]:
@@ -242,24 +242,19 @@ def sources(store: Store) -> tuple[SourceHealth, ...]:
 def subscriptions(store: Store, channel: str) -> ChannelSubscriptions:
     """A channel's topics and daily-briefing setting."""
     topics = tuple(topic for _, topic in store.subscriptions(channel))
-    rows = store.channel_settings(channel)
-    if not rows:
+    settings = store.channel(channel)
+    if settings is None:
         return ChannelSubscriptions(channel, topics)
-    row = rows[0]
     return ChannelSubscriptions(
-        channel, topics, digest_enabled=bool(row.get("digest_enabled")),
-        digest_time=row.get("digest_time"), digest_tz=row.get("digest_tz"),
-        error=row.get("last_error") or None,
+        channel, topics, digest_enabled=settings.digest_enabled,
+        digest_time=settings.digest_time, digest_tz=settings.digest_tz,
+        error=settings.last_error or None,
     )
 
 
 def channel_timezone(store: Store, channel: str | None, default: str) -> str:
     """The zone a channel chose for its briefing, in which its replies show dates."""
-    if channel:
-        for row in store.channel_settings(channel):
-            if row.get("digest_tz"):
-                return row["digest_tz"]
-    return default
+    return channel_zone(store.channel(channel) if channel else None, default)
 
 
 def _headlines(store: Store, refs: Sequence[StoryRef], limit: int) -> tuple[list[Headline], int]:

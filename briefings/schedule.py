@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from briefings.errors import ConfigError
+from briefings.store.values import ChannelSettings
 
 __all__ = ["SlotDecision", "due_slot", "next_slot", "parse_time", "previous_slot", "slot_on",
            "zone"]
@@ -112,3 +113,8 @@ def due_slot(
         slot, False,
         f"missed by {minutes} min, beyond the {int(grace.total_seconds() // 60)} min grace window",
     )
+
+
+def channel_zone(channel: ChannelSettings | None, default: str) -> str:
+    """The zone a channel's briefing and replies use: its own, or the configured default."""
+    return (channel.digest_tz if channel else None) or default

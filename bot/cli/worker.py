@@ -17,8 +17,9 @@ from bot.worker.scheduler import build_scheduler
 from briefings.compose import compose_briefing
 from briefings.errors import ConfigError, ExtractionError, SitrepError
 from briefings.feeds import load_feeds
+from briefings.schedule import channel_zone
 from briefings.settings import MISSING_BOT_TOKEN
-from briefings.store._delivery import POSTED
+from briefings.store import POSTED
 
 logger = logging.getLogger(__name__)
 
@@ -83,8 +84,7 @@ def digest(context: Context, channel: str | None, dry_run: bool, as_json: bool) 
     """Build the briefing now and, unless --dry-run, post it to --channel."""
     store, settings = context.store, context.settings
     now = context.clock()
-    rows = store.channel_settings(channel) if channel else []
-    tz = (rows[0].get("digest_tz") if rows else None) or settings.briefing_timezone
+    tz = channel_zone(store.channel(channel) if channel else None, settings.briefing_timezone)
     if not dry_run and not channel:
         raise click.UsageError("--channel is needed to post the briefing (or use --dry-run)")
     briefing = compose_briefing(store, context.topics, channel=channel, now=now, since=None)

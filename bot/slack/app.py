@@ -27,6 +27,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 from bot.commands import Command, Reply, answer, parse
 from bot.context import utc_now
 from bot.render.blocks import Message
+from bot.render.mrkdwn import MAX_BLOCKS
 from bot.render.replies import SHARE_ACTION, with_share_button
 from bot.slack.home import home_view
 from briefings import queries
@@ -174,7 +175,7 @@ class _Listeners:
             _, message = self._answer(action.get("value", ""), channel, user)
             blocks = message.blocks + ([{"type": "context", "elements": [
                 {"type": "mrkdwn", "text": f"Shared by <@{user}>"}]}]
-                if user and _SLACK_ID.match(user) and len(message.blocks) < 50 else [])
+                if user and _SLACK_ID.match(user) and len(message.blocks) < MAX_BLOCKS else [])
             try:
                 client.chat_postMessage(channel=channel, text=message.text, blocks=blocks,
                                         unfurl_links=False, unfurl_media=False)
@@ -224,7 +225,7 @@ def _visible(client: WebClient, channel: str, user: str) -> bool:
 
 def _channels(store: Store) -> list[str]:
     names = {c for c, _ in store.subscriptions()}
-    names |= {row["channel"] for row in store.channel_settings()}
+    names |= {one.channel for one in store.channels()}
     return sorted(names)
 
 

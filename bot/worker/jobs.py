@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from bot.render.briefing import alert_message, briefing_message, local
 from bot.worker.outbox import Deliverer
@@ -19,11 +19,9 @@ from briefings.compose import Briefing, compose_alerts, compose_briefing
 from briefings.errors import ConfigError
 from briefings.models import FeedSpec, PollSummary
 from briefings.poll import Extracts, poll_once
-from briefings.schedule import due_slot
+from briefings.schedule import channel_zone, due_slot
 from briefings.settings import Settings
-from briefings.store import Store
-from briefings.store._delivery import PENDING, SKIPPED, Delivery
-from briefings.store._time import from_db, to_db
+from briefings.store import PENDING, SKIPPED, ChannelSettings, Delivery, Store, Subscription
 from briefings.topics import Topics
 
 __all__ = ["Worker", "record_briefing"]
@@ -86,27 +84,27 @@ class Worker:
 
     # --- recording -----------------------------------------------------------------------------
 
-    def channel_tz(self, row: dict | None) -> str:
-        return (row or {}).get("digest_tz") or self.settings.briefing_timezone
+    def channel_tz(self, channel: ChannelSettings | None) -> str:
+        return channel_zone(channel, self.settings.briefing_timezone)
 
     def record_due_briefings(self, now: datetime) -> list[str]:
         """Record each due slot's briefing (or a skip, with its reason); the keys recorded."""
         recorded = []
         grace = timedelta(minutes=self.settings.briefing_grace_minutes)
-        for row in self.store.channel_settings():
-            if not row["digest_enabled"]:
+        for settings in self.store.channels():
+            if not settings.digest_enabled:
                 continue
-            channel = row["channel"]
-            hhmm = row["digest_time"] or self.settings.briefing_time
-            tz = self.channel_tz(row)
+            channel = settings.channel
+            hhmm = settings.digest_time or self.settings.briefing_time
+            tz = self.channel_tz(settings)
             try:
-                decision = due_slot(now, hhmm, tz, grace=grace, not_before=from_db(row["updated"]))
+                decision = due_slot(now, hhmm, tz, grace=grace, not_before=settings.updated)
             except ConfigError as exc:
                 logger.warning("channel %s has an unusable schedule: %s", channel, exc)
                 continue
             if decision.slot is None:
                 continue
-            key = f"briefing:{channel}:{to_db(decision.slot)}"
+            key = f"briefing:{channel}:{_stamp(decision.slot)}"
             if self.store.delivery(key) is not None:
                 continue
             if not decision.due:
@@ -134,12 +132,12 @@ class Worker:
         each window's stories, figures and quotes are loaded once, and each topic in it is
         matched once however many channels follow it.
         """
-        settings = {row["channel"]: row for row in self.store.channel_settings()}
+        settings = {one.channel: one for one in self.store.channels()}
         upto = self.store.story_mark()
-        windows: dict[tuple[datetime, int], list[dict]] = {}
-        for sub in self.store.subscription_rows():
-            cursor = self.store.alert_cursor(sub["channel"], sub["topic_key"])
-            start, after = cursor if cursor else (from_db(sub["created"]), 0)
+        windows: dict[tuple[datetime, int], list[Subscription]] = {}
+        for sub in self.store.alert_subscriptions():
+            cursor = self.store.alert_cursor(sub.channel, sub.topic_key)
+            start, after = cursor if cursor else (sub.created, 0)
             if after < upto:
                 windows.setdefault((start, after), []).append(sub)
         recorded = 0
@@ -152,10 +150,10 @@ class Worker:
                 figures.setdefault(found.item.story_id, []).append(found.item)
             for found in self.store.quotes_of_stories(ids):
                 quotes.setdefault(found.item.story_id, []).append(found.item)
-            alerts = compose_alerts(self.topics, (s["topic"] for s in subs), stories, figures,
+            alerts = compose_alerts(self.topics, (s.topic for s in subs), stories, figures,
                                     quotes)
             for sub in subs:
-                channel, topic_key = sub["channel"], sub["topic_key"]
+                channel, topic_key = sub.channel, sub.topic_key
                 alert = alerts.get(topic_key)
                 if alert is None:
                     self.store.advance_alert_cursor(channel, topic_key, now, upto)
@@ -163,7 +161,7 @@ class Worker:
                 tz = self.channel_tz(settings.get(channel))
                 text, blocks = alert_message(alert, tz)
                 self.store.record_alert(Delivery(
-                    key=f"alert:{channel}:{topic_key}:{to_db(now)}", kind="alert",
+                    key=f"alert:{channel}:{topic_key}:{_stamp(now)}", kind="alert",
                     channel=channel, text=text, blocks=blocks, state=PENDING, created=now,
                     topic_key=topic_key, day=local(now, tz).date().isoformat(),
                     window_start=start, window_end=now, story_mark=upto,
@@ -171,3 +169,8 @@ class Worker:
                 logger.info("alert recorded for %s on %s", channel, topic_key)
                 recorded += 1
         return recorded
+
+
+def _stamp(when: datetime) -> str:
+    """A moment as it appears in delivery keys: UTC, whole seconds."""
+    return when.astimezone(UTC).isoformat(timespec="seconds")

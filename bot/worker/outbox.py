@@ -1,6 +1,6 @@
 """Posting recorded briefings and alerts to Slack, exactly once.
 
-How exactly-once holds (the outbox rows live in `briefings/store/_delivery.py`):
+How exactly-once holds (the outbox rows are kept by `briefings.store`):
 
 1. The message is composed, rendered and recorded as `pending` under a unique key
    (`briefing:<channel>:<slot>`), in one SQLite transaction, before anything is posted. A slot
@@ -37,8 +37,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from briefings.settings import Settings
-from briefings.store import Store
-from briefings.store._delivery import FAILED, OPEN_STATES, POSTED, POSTING, Delivery
+from briefings.store import FAILED, OPEN_STATES, POSTED, POSTING, Delivery, Store
 
 __all__ = ["METADATA_EVENT", "Deliverer", "slack_client"]
 

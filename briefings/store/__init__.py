@@ -15,12 +15,32 @@ from briefings.history import series_key
 from briefings.store._channels import ChannelsMixin
 from briefings.store._db import open_database, transaction
 from briefings.store._delivery import DeliveryMixin
-from briefings.store._queries import QueriesMixin, StoryRef
+from briefings.store._queries import QueriesMixin
 from briefings.store._sources import SourcesMixin, source_id
 from briefings.store._stories import StoriesMixin, figure_from_row
+from briefings.store.values import (  # noqa: E402  (the facade's public values)
+    FAILED,
+    OPEN_STATES,
+    PENDING,
+    POSTED,
+    POSTING,
+    SKIPPED,
+    ChannelSettings,
+    DatedFigure,
+    DatedQuote,
+    Delivery,
+    DeliveryState,
+    Found,
+    StoryRef,
+    Subscription,
+)
 from briefings.topics import Topics
 
-__all__ = ["Store", "StoryRef", "source_id"]
+__all__ = [
+    "FAILED", "OPEN_STATES", "PENDING", "POSTED", "POSTING", "SKIPPED", "ChannelSettings",
+    "DatedFigure", "DatedQuote", "Delivery", "DeliveryState", "Found", "Store", "StoryRef",
+    "Subscription", "source_id",
+]
 
 logger = logging.getLogger(__name__)
 

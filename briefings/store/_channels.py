@@ -7,7 +7,8 @@ from datetime import datetime
 from sqlite_utils import Database
 
 from briefings.store._db import transaction
-from briefings.store._time import to_db
+from briefings.store._time import from_db, to_db
+from briefings.store.values import ChannelSettings
 from briefings.topics import fold
 
 
@@ -58,7 +59,20 @@ class ChannelsMixin:
         with transaction(self.db):
             self.db["channels"].upsert(update, pk="channel")
 
-    def channel_settings(self, channel: str | None = None) -> list[dict]:
-        if channel is None:
-            return list(self.db.query("select * from channels order by channel"))
-        return list(self.db.query("select * from channels where channel = ?", [channel]))
+    def channels(self) -> list[ChannelSettings]:
+        """Every channel with settings of its own, by id."""
+        return [_channel(row) for row in self.db.query("select * from channels order by channel")]
+
+    def channel(self, channel: str) -> ChannelSettings | None:
+        """One channel's settings, or None when it has none of its own."""
+        rows = list(self.db.query("select * from channels where channel = ?", [channel]))
+        return _channel(rows[0]) if rows else None
+
+
+def _channel(row: dict) -> ChannelSettings:
+    return ChannelSettings(
+        channel=row["channel"], digest_enabled=bool(row["digest_enabled"]),
+        digest_time=row["digest_time"], digest_tz=row["digest_tz"],
+        updated=from_db(row["updated"]), last_error=row["last_error"],
+        last_error_at=from_db(row["last_error_at"]),
+    )

@@ -10,54 +10,27 @@ its channel and slot, so a slot can be recorded only once, by any process.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
-from briefings.models import Figure, Quote, Story
+from briefings.models import Figure, Story
 from briefings.store._db import transaction
 from briefings.store._stories import _story, figure_from_row, quote_from_row
 from briefings.store._time import from_db, to_db
+from briefings.store.values import (
+    FAILED,
+    OPEN_STATES,
+    PENDING,
+    POSTED,
+    POSTING,
+    DatedFigure,
+    DatedQuote,
+    Delivery,
+    DeliveryState,
+    Subscription,
+)
 from briefings.topics import fold
-
-PENDING, POSTING, POSTED, FAILED, SKIPPED = "pending", "posting", "posted", "failed", "skipped"
-OPEN_STATES = (PENDING, POSTING)
-
-
-@dataclass(frozen=True, slots=True)
-class Delivery:
-    """One recorded message: a briefing for a slot or an alert for a topic."""
-
-    key: str
-    kind: str  # "briefing" or "alert"
-    channel: str
-    text: str
-    blocks: list
-    state: str
-    created: datetime
-    slot: datetime | None = None
-    topic_key: str | None = None
-    day: str | None = None
-    window_start: datetime | None = None
-    window_end: datetime | None = None
-    story_mark: int = 0  # the last story (rowid) the message covers
-    ts: str | None = None
-    thread_ts: str | None = None
-    error: str | None = None
-    attempts: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class DatedFigure:
-    figure: Figure
-    published: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class DatedQuote:
-    quote: Quote
-    published: datetime
 
 
 class DeliveryMixin:
@@ -239,11 +212,13 @@ class DeliveryMixin:
             [channel, topic_key, to_db(until), mark],
         )
 
-    def subscription_rows(self) -> list[dict]:
+    def alert_subscriptions(self) -> list[Subscription]:
         """Every subscription with its creation time: where alert scanning starts."""
-        return list(self.db.query(
+        rows = self.db.query(
             "select channel, topic, topic_key, created from subscriptions order by channel, topic"
-        ))
+        )
+        return [Subscription(r["channel"], r["topic"], r["topic_key"], from_db(r["created"]))
+                for r in rows]
 
     # --- what arrived in a window ---------------------------------------------------------
     # A window is the stories stored after one mark (a rowid) up to another: exact, whatever
@@ -328,7 +303,7 @@ def _key(text: str | None) -> str | None:
 def _delivery(row: dict) -> Delivery:
     return Delivery(
         key=row["key"], kind=row["kind"], channel=row["channel"], text=row["text"] or "",
-        blocks=json.loads(row["blocks"] or "[]"), state=row["state"],
+        blocks=json.loads(row["blocks"] or "[]"), state=DeliveryState(row["state"]),
         created=from_db(row["created"]), slot=from_db(row["slot"]), topic_key=row["topic_key"],
         day=row["day"], window_start=from_db(row["window_start"]),
         window_end=from_db(row["window_end"]), story_mark=row["story_mark"] or 0,

@@ -7,40 +7,17 @@ match, so a topic named in half a million stories costs no more than a rare one.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import datetime
-from typing import Any, NamedTuple
 
 from sqlite_utils import Database
 
 from briefings.store._stories import figure_from_row, quote_from_row
 from briefings.store._time import from_db
+from briefings.store.values import Found, StoryRef
 
 _REF_FIELDS = ("id", "source_id", "outlet", "title", "url", "published", "cluster_id")
 _REF_COLUMNS = ", ".join(f"s.{name}" for name in _REF_FIELDS)
 # Joined with figures or quotes, the story's columns are renamed so they cannot collide.
 _REF_ALIASED = ", ".join(f"s.{name} as s_{name}" for name in _REF_FIELDS)
-
-
-@dataclass(frozen=True, slots=True)
-class StoryRef:
-    """What a reply shows of a story: no text, so looking up hundreds stays cheap."""
-
-    id: str
-    source_id: str
-    outlet: str
-    title: str
-    url: str | None
-    published: datetime
-    cluster_id: str
-
-
-class Found(NamedTuple):
-    """A figure or quote, the story it came from, and its order of extraction (row id)."""
-
-    item: Any
-    story: StoryRef
-    seq: int
 
 
 def _ref(row: Sequence) -> StoryRef:

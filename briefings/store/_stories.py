@@ -188,14 +188,6 @@ class StoriesMixin:
                 story_id, {"extracted_at": to_db(now), "extract_error": None}
             )
 
-    def figures_for_story(self, story_id: str) -> list[Figure]:
-        rows = self.db.query("select * from figures where story_id = ? order by id", [story_id])
-        return [figure_from_row(r) for r in rows]
-
-    def quotes_for_story(self, story_id: str) -> list[Quote]:
-        rows = self.db.query("select * from quotes where story_id = ? order by id", [story_id])
-        return [quote_from_row(r) for r in rows]
-
 
 def _figure_row(figure: Figure, story_id: str, published: str, topics: Topics) -> dict:
     return {

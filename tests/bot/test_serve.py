@@ -59,8 +59,8 @@ def test_healthz_answers(serve_corpus):
 
 def test_latest_mariupol_shows_the_toll_with_its_claimant(serve_corpus, fake_slack, corpus_db):
     store = Store(corpus_db)
-    tolls = {f"{f.value:,.0f}": f.claimant for s in store.stories(limit=50)
-             for f in store.figures_for_story(s.id)
+    found = store.figures_of_stories(s.id for s in store.stories(limit=50))
+    tolls = {f"{f.value:,.0f}": f.claimant for f in (one.item for one in found)
              if f.kind == "killed" and f.where == "Mariupol" and f.value and f.claimant}
     store.close()
     assert "2,187" in tolls, "extraction should find 2,187 in Mariupol and who claims it"
@@ -117,7 +117,7 @@ def test_subscribe_and_digest_are_stored(serve_corpus, fake_slack, corpus_db):
     assert "Kyiv" in listed and "07:30 Asia/Tokyo" in listed
     store = Store(corpus_db)
     assert store.subscriptions("C0SUBS") == [("C0SUBS", "Kyiv")]
-    assert store.channel_settings("C0SUBS")[0]["digest_tz"] == "Asia/Tokyo"
+    assert store.channel("C0SUBS").digest_tz == "Asia/Tokyo"
     store.close()
     ask(serve_corpus, fake_slack, "digest off", channel="C0SUBS")
     ask(serve_corpus, fake_slack, "unsubscribe Kyiv", channel="C0SUBS")

@@ -36,7 +36,7 @@ def anchored_clock(spec: str) -> Callable[[], datetime]:
 def crashing_deliverer(point: str):
     """A Deliverer that SIGKILLs its own process at `point` of the first delivery it posts."""
     from bot.worker.outbox import Deliverer
-    from briefings.store._delivery import OPEN_STATES
+    from briefings.store import OPEN_STATES
 
     def die() -> None:
         logging.getLogger(__name__).warning("test entry point: crashing at %s", point)

@@ -7,8 +7,7 @@ import threading
 from datetime import timedelta
 
 from bot.worker.outbox import Deliverer, slack_client
-from briefings.store import Store
-from briefings.store._delivery import PENDING, POSTED, POSTING, Delivery
+from briefings.store import PENDING, POSTED, POSTING, Delivery, Store
 from tests.worker.support import Clock, at, make_settings
 
 SLOT = at("2024-03-10T08:00:00+00:00")

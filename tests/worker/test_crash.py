@@ -16,8 +16,7 @@ import pytest
 
 from briefings.fileserver import FileServer
 from briefings.samples import SAMPLE_FEEDS
-from briefings.store import Store
-from briefings.store._delivery import POSTED, POSTING
+from briefings.store import POSTED, POSTING, Store
 from tests.worker.support import CORPUS, ROOT, at
 
 NOW = "2024-03-10T08:00:05+00:00"

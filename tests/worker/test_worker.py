@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from briefings.store._delivery import FAILED, POSTED, POSTING, SKIPPED
+from briefings.store import FAILED, POSTED, POSTING, SKIPPED
 from tests.worker.support import add_story, at, killed, quote
 
 DAY_BEFORE = at("2024-03-09T12:00:00+00:00")
@@ -115,13 +115,13 @@ def test_channel_errors_are_recorded_and_not_retried(worker, store, slack, clock
         clock.advance(minutes=1)
     assert len(slack.calls_to("chat.postMessage")) == 1
     assert [d.state for d in store.deliveries("C1")] == [FAILED]
-    channel = store.channel_settings("C1")[0]
-    assert "not in the channel" in channel["last_error"]
+    channel = store.channel("C1")
+    assert "not in the channel" in channel.last_error
     # The next day's briefing is tried once more, and a success clears the error.
     clock.set("2024-03-11T08:00:00+00:00")
     worker.tick()
     assert len(slack.messages) == 1
-    assert store.channel_settings("C1")[0]["last_error"] is None
+    assert store.channel("C1").last_error is None
 
 
 def test_posting_row_found_in_history_is_not_posted_again(worker, store, slack, clock):
@@ -237,5 +237,5 @@ def test_a_posting_row_whose_history_cannot_be_read_is_held_not_doubled(worker, 
     worker.tick()
     assert len(slack.messages) == 1  # not posted a second time
     assert store.delivery(key).state == POSTING
-    error = store.channel_settings("C1")[0]["last_error"]
+    error = store.channel("C1").last_error
     assert "held" in error and "invite it with /invite @sitrep" in error
