@@ -18,7 +18,7 @@ from briefings.articles import article_text  # noqa: E402
 from briefings.extract import Extractor  # noqa: E402
 from briefings.topics import load_topics  # noqa: E402
 
-ARTICLES = ROOT / "tests" / "fixtures" / "corpus" / "articles"
+ARTICLES = ROOT / "briefings" / "samples" / "articles"
 
 
 def corpus_texts(count: int) -> list[str]:

@@ -9,11 +9,12 @@ import pytest
 
 from briefings.fileserver import FileServer
 from briefings.models import FeedSpec
+from briefings.samples import SAMPLES_DIR
 from briefings.settings import Settings, load_settings
 from briefings.store import Store
 
 FIXTURES = Path(__file__).parent / "fixtures"
-CORPUS = FIXTURES / "corpus"
+CORPUS = SAMPLES_DIR  # the one corpus: the demo serves it too
 GOOD_FEEDS = (
     ("Tokyo Today — World", "feeds/tokyotoday-world.xml", "Tokyo Today"),
     ("Pacific Wire — World", "feeds/pacificwire-world.xml", "Pacific Wire"),

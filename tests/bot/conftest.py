@@ -12,13 +12,14 @@ import pytest
 from briefings.fileserver import FileServer
 from briefings.models import Extraction, FeedSpec, Figure, Quote, Story
 from briefings.poll import poll_once
+from briefings.samples import SAMPLES_DIR
 from briefings.settings import load_settings
 from briefings.store import Store
 from briefings.topics import load_topics
 from tests.bot.support import ROOT, ServeProcess, sitrep_env
 from tests.support.fake_slack import FakeSlack
 
-CORPUS = ROOT / "tests" / "fixtures" / "corpus"
+CORPUS = SAMPLES_DIR
 FEEDS = (
     ("Tokyo Today — World", "feeds/tokyotoday-world.xml", "Tokyo Today"),
     ("Pacific Wire — World", "feeds/pacificwire-world.xml", "Pacific Wire"),

@@ -10,7 +10,7 @@ from pathlib import Path
 from briefings.models import Extraction
 from briefings.topics import fold
 
-GOLD = Path(__file__).resolve().parents[1] / "fixtures" / "corpus" / "gold"
+GOLD = Path(__file__).resolve().parents[1] / "fixtures" / "gold"
 _MARKS = str.maketrans({"“": '"', "”": '"', "’": "'", "‘": "'", "\u00a0": " "})
 
 

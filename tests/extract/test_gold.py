@@ -1,5 +1,5 @@
 """Scoring over the whole development set: the developer corpus pages
-(`tests/fixtures/corpus/`), the first unseen set (`unseen/`) and the wider set from several wars
+(`briefings/samples/`), the first unseen set (`unseen/`) and the wider set from several wars
 (`dev/`). Every figure with its claimant, every quote in the right mouth, `where` never wrong,
 nothing from the negative lists. The per-article table is printed (run with -s) and is part of
 every failure message."""
@@ -12,10 +12,11 @@ import pytest
 
 from briefings.articles import article_text
 from briefings.extract import Extractor
+from briefings.samples import SAMPLES_DIR
 from tests.extract.scoring import Score, gold_files, load_gold, score, table, total
 
 HERE = Path(__file__).resolve().parent
-CORPUS = HERE.parent / "fixtures" / "corpus"
+CORPUS = SAMPLES_DIR
 TEXT_SETS = (HERE / "unseen", HERE / "dev")
 
 

@@ -8,11 +8,12 @@ from pathlib import Path
 from typing import Any
 
 from briefings.models import Extraction, Figure, Quote, Story
+from briefings.samples import SAMPLES_DIR
 from briefings.settings import Settings, load_settings
 from briefings.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
-CORPUS = ROOT / "tests" / "fixtures" / "corpus"
+CORPUS = SAMPLES_DIR
 
 
 class Clock:
