@@ -14,7 +14,7 @@ from typing import Protocol
 from briefings.history import claim_key, kind_rank, linked, previous_of
 from briefings.models import Figure, Quote, Story
 from briefings.store.values import DatedFigure, DatedQuote
-from briefings.topics import Topics, fold
+from briefings.topics import Folded, TopicMatch, Topics, fold
 
 __all__ = [
     "Alert", "AlertItem", "Briefing", "Development", "FigureGroup", "FigureLine", "QuoteLine",
@@ -193,46 +193,20 @@ def compose_alerts(
 
 
 def story_about(topics: Topics, story: Story, topic: str) -> bool:
-    return _Matcher(topics, topic, Folded()).story(story)
+    return _Matcher(topics, topic).story(story)
 
 
-class Folded:
-    """Texts folded once and remembered, shared by every matcher of one pass.
-
-    Keyed by identity: the texts belong to objects that live as long as the pass.
-    """
-
-    def __init__(self) -> None:
-        self.cache: dict[int, str] = {}
-
-    def __call__(self, text: str) -> str:
-        haystack = self.cache.get(id(text))
-        if haystack is None:
-            haystack = self.cache[id(text)] = f" {fold(text)} "
-        return haystack
-
-
-class _Matcher:
-    """One topic's aliases, folded once, looked for in texts folded by `folded`."""
-
-    def __init__(self, topics: Topics, topic: str, folded: Folded) -> None:
-        self.aliases = [f" {a} " for a in {fold(name) for name in topics.group_of(topic)} if a]
-        self.folded = folded
-
-    def _in(self, text: str | None) -> bool:
-        if not text:
-            return False
-        haystack = self.folded(text)
-        return any(alias in haystack for alias in self.aliases)
+class _Matcher(TopicMatch):
+    """A topic matched against a story, a figure or a quote."""
 
     def story(self, story: Story) -> bool:
-        return self._in(story.title) or self._in(story.summary) or self._in(story.text)
+        return self.hits(story.title) or self.hits(story.summary) or self.hits(story.text)
 
     def figure(self, figure: Figure) -> bool:
-        return self._in(figure.where) or self._in(figure.claimant) or self._in(figure.sentence)
+        return self.hits(figure.where) or self.hits(figure.claimant) or self.hits(figure.sentence)
 
     def quote(self, quote: Quote) -> bool:
-        return self._in(quote.speaker) or self._in(quote.text) or self._in(quote.sentence)
+        return self.hits(quote.speaker) or self.hits(quote.text) or self.hits(quote.sentence)
 
 
 def _developments(store: BriefingStore, stories: list[Story]) -> list[Development]:

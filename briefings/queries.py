@@ -17,7 +17,7 @@ from briefings.history import chains, claim_key, kind_rank, linked
 from briefings.models import Figure, Quote, SourceHealth
 from briefings.schedule import channel_zone
 from briefings.store import Found, Store, StoryRef
-from briefings.topics import Topics, fold
+from briefings.topics import TopicMatch, Topics, fold
 
 __all__ = [
     "MAX_TOPIC_CHARS", "ChannelSubscriptions", "FigureClaim", "FigureGroup", "FigureHistory",
@@ -114,18 +114,14 @@ class ChannelSubscriptions:
     error: str | None = None  # the last Slack error posting there, with its remedy
 
 
-@dataclass(frozen=True, slots=True)
-class _Topic:
-    text: str
-    names: tuple[str, ...]
-    keys: tuple[str, ...]  # folded names, as stored in place_key / claimant_key / speaker_key
-    match: str | None  # safe FTS5 expression, None when nothing is searchable
+class _Topic(TopicMatch):
+    """A typed topic: its alias group (`keys` are folded, as stored in place_key, claimant_key
+    and speaker_key) and a safe FTS5 expression (`match`, None when nothing is searchable)."""
 
-    def hits(self, text: str | None) -> bool:
-        if not text:
-            return False
-        haystack = f" {fold(text)} "
-        return any(f" {key} " in haystack for key in self.keys)
+    def __init__(self, topics: Topics, text: str) -> None:
+        self.text = " ".join(text.split())[:MAX_TOPIC_CHARS]
+        super().__init__(topics, self.text)
+        self.match = fts_query(self.names)
 
 
 def fts_query(names: Iterable[str]) -> str | None:
@@ -145,10 +141,7 @@ def fts_query(names: Iterable[str]) -> str | None:
 
 
 def _topic(topics: Topics, text: str) -> _Topic:
-    text = " ".join(text.split())[:MAX_TOPIC_CHARS]
-    names = topics.group_of(text) if text else ()
-    keys = tuple(dict.fromkeys(k for k in (fold(n) for n in names) if k))
-    return _Topic(text=text, names=tuple(names), keys=keys, match=fts_query(names))
+    return _Topic(topics, text)
 
 
 def latest(

@@ -18,10 +18,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from briefings.errors import ConfigError
 from briefings.store.values import ChannelSettings
 
-__all__ = ["SlotDecision", "due_slot", "next_slot", "parse_time", "previous_slot", "slot_on",
-           "zone"]
+__all__ = ["SlotDecision", "channel_zone", "clock_time", "due_slot", "is_zone", "next_slot",
+           "parse_time", "previous_slot", "slot_on", "zone", "zone_name"]
 
-_HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+# The one reading of a time of day: 08:00, 8:00, 08.00 or 8h00 on a 24-hour clock.
+_HHMM = re.compile(r"^([01]?\d|2[0-3])[:.h]([0-5]\d)$")
+MAX_ZONE_CHARS = 64
 
 
 def parse_time(text: str) -> time:
@@ -30,6 +32,22 @@ def parse_time(text: str) -> time:
     if not match:
         raise ConfigError(f"not a time of day: {text!r} — use 24-hour HH:MM, such as 08:00")
     return time(int(match.group(1)), int(match.group(2)))
+
+
+def clock_time(text: str) -> str | None:
+    """The time of day `text` names, as HH:MM; None when it names none."""
+    try:
+        return parse_time(text).strftime("%H:%M")
+    except ConfigError:
+        return None
+
+
+def is_zone(name: str) -> bool:
+    try:
+        zone(name)
+    except ConfigError:
+        return False
+    return True
 
 
 # Abbreviations people type for zones they mean; each names the zone it stands for here.
@@ -50,9 +68,12 @@ def zone_name(name: str) -> str:
 
 def zone(name: str) -> ZoneInfo:
     """The IANA zone `name`; ConfigError when unknown."""
+    name = (name or "").strip()
     try:
-        return ZoneInfo((name or "").strip())
-    except (ZoneInfoNotFoundError, ValueError) as exc:
+        if len(name) > MAX_ZONE_CHARS or not name:
+            raise ValueError(name)
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:
         raise ConfigError(f"unknown time zone: {name!r} — use an IANA name such as Europe/Kyiv "
                           "or Asia/Tokyo, or an abbreviation such as JST or CET") from exc
 

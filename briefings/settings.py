@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from briefings.errors import ConfigError
+from briefings.schedule import clock_time, is_zone
 
 MISSING_BOT_TOKEN = ("SLACK_BOT_TOKEN is not set — set it to the Bot User OAuth Token (xoxb-…) "
                      "from your Slack app's OAuth & Permissions page")
@@ -53,23 +54,9 @@ def between(low: float, high: float) -> Allowed:
                    f"{toml_literal(low)} to {toml_literal(high)}")
 
 
-def _is_zone(value: str) -> bool:
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
-        return False
-    return True
-
-
-def _is_clock_time(value: str) -> bool:
-    hour, _, minute = value.partition(":")
-    return hour.isdigit() and minute.isdigit() and int(hour) < 24 and int(minute) < 60
-
-
-IANA_ZONE = Allowed(_is_zone, "an IANA time zone such as Europe/Kyiv or Asia/Tokyo")
-CLOCK_TIME = Allowed(_is_clock_time, "HH:MM on a 24-hour clock, such as 08:00")
+IANA_ZONE = Allowed(is_zone, "an IANA time zone such as Europe/Kyiv or Asia/Tokyo")
+CLOCK_TIME = Allowed(lambda value: clock_time(value) is not None,
+                     "HH:MM on a 24-hour clock, such as 08:00")
 NON_EMPTY = Allowed(lambda value: bool(value.strip()), "a non-empty name")
 
 

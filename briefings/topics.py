@@ -44,8 +44,39 @@ class Topics:
 
     def mentions(self, text: str, name: str) -> bool:
         """Whether `text` mentions `name` or one of its aliases as whole words."""
-        haystack = f" {fold(text)} "
-        return any(f" {fold(alias)} " in haystack for alias in self.group_of(name) if fold(alias))
+        return TopicMatch(self, name).hits(text)
+
+
+class Folded:
+    """Texts folded once and remembered, shared by every matcher of one pass.
+
+    Keyed by identity: the texts belong to objects that live as long as the pass.
+    """
+
+    def __init__(self) -> None:
+        self.cache: dict[int, str] = {}
+
+    def __call__(self, text: str) -> str:
+        haystack = self.cache.get(id(text))
+        if haystack is None:
+            haystack = self.cache[id(text)] = f" {fold(text)} "
+        return haystack
+
+
+class TopicMatch:
+    """The one topic matcher: a name's alias group, folded once, found as whole words."""
+
+    def __init__(self, topics: Topics, name: str, folded: Folded | None = None) -> None:
+        self.names = topics.group_of(name) if name.strip() else ()
+        self.keys = tuple(dict.fromkeys(k for k in (fold(n) for n in self.names) if k))
+        self._padded = tuple(f" {key} " for key in self.keys)
+        self.folded = folded  # shared by the matchers of one pass, whose texts outlive it
+
+    def hits(self, text: str | None) -> bool:
+        if not text:
+            return False
+        haystack = self.folded(text) if self.folded else f" {fold(text)} "
+        return any(key in haystack for key in self._padded)
 
 
 def load_topics(path: Path) -> Topics:
