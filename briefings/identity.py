@@ -13,13 +13,19 @@ import struct
 import zlib
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from courlan.clean import TRACKERS_RE
+
 from briefings.topics import fold
 
-TRACKING_PARAMS = re.compile(
-    r"^(utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|yclid|_ga|ref|ref_src|cmpid|"
-    r"ncid|ocid|rss|feed|src|taid|at_medium|at_campaign|CMP|guccounter)$",
-    re.I,
-)
+# Tracking parameters courlan's list misses that news feeds add: portal and wire syndication
+# (ocid: MSN, ncid/taid/guccounter: Yahoo), campaign codes (CMP: the Guardian; cmpid), and
+# the feed marking its own links (rss, feed, src).
+MORE_TRACKERS = frozenset({"cmpid", "cmp", "ncid", "ocid", "taid", "guccounter", "rss", "feed",
+                           "src"})
+# Bare names courlan counts as trackers (campaign, email, user id) that some sites use as the
+# article's id (`news.php?cid=123`). Kept: stripping one merges two stories into one and loses
+# the second, while keeping a tracker costs at most a copy that the text keys then catch.
+NOT_TRACKERS = frozenset({"cid", "eid", "uid"})
 SHINGLE_WORDS = 3
 NUM_HASHES = 64
 BANDS = 16
@@ -49,12 +55,31 @@ def canonical_url(url: str, *, keep_fragment: bool = False) -> str:
         path = path.rstrip("/")
     query = urlencode(
         sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-               if not TRACKING_PARAMS.match(k))
+               if not is_tracking_param(k))
     )
     fragment = parts.fragment if keep_fragment else ""
     # http and https copies of one page are one story.
     return urlunsplit(("https" if scheme in ("http", "https") else scheme, netloc, path, query,
                        fragment))
+
+
+def is_tracking_param(name: str) -> bool:
+    """Whether a query parameter only tracks the click: courlan's trackers (but NOT_TRACKERS),
+    or MORE_TRACKERS.
+
+    courlan's patterns are word starts (`ga`, `gl`, `ref`, `aff`, `session`...); here one counts
+    only as a whole word of the name (`ref`, `ref_src`, `_ga`, `utm_`...), so names such as
+    `gallery`, `global` or `refresh`, which can tell two stories apart, are kept."""
+    name = name.lower()
+    if name in MORE_TRACKERS:
+        return True
+    if name in NOT_TRACKERS:
+        return False
+    for match in TRACKERS_RE.finditer(name):
+        end = match.end()
+        if match.group().endswith("_") or end == len(name) or not name[end].isalpha():
+            return True
+    return False
 
 
 def text_key(text: str) -> str | None:
