@@ -11,7 +11,8 @@ from bot.context import Context
 
 @click.command()
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (see SPEC.md).")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print one JSON object (its shape is in the README).")
 @click.pass_obj
 def extract(context: Context, path: Path, as_json: bool) -> None:
     """Extract key figures and quotes from one article (plain text or HTML)."""

@@ -1,6 +1,8 @@
 """Storage: the only place that knows table names and SQL.
 
-`Store` is assembled from one mixin per concern; each takes and returns model objects. The schema
+`Store` is assembled from one mixin per concern (sources, stories, windows of new stories,
+channels, search, the outbox); each takes and returns model objects or the typed values of
+`briefings/store/values.py`. The schema
 is `briefings/store/schema.py`, one migration set applied on open.
 """
 
@@ -14,10 +16,11 @@ from pathlib import Path
 from briefings.history import series_key
 from briefings.store._channels import ChannelsMixin
 from briefings.store._db import open_database, transaction
-from briefings.store._delivery import DeliveryMixin
-from briefings.store._queries import QueriesMixin
+from briefings.store._outbox import OutboxMixin
+from briefings.store._search import SearchMixin
 from briefings.store._sources import SourcesMixin, source_id
 from briefings.store._stories import StoriesMixin, figure_from_row
+from briefings.store._windows import WindowsMixin
 from briefings.store.values import (  # noqa: E402  (the facade's public values)
     FAILED,
     OPEN_STATES,
@@ -45,7 +48,7 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 
-class Store(SourcesMixin, StoriesMixin, ChannelsMixin, QueriesMixin, DeliveryMixin):
+class Store(SourcesMixin, StoriesMixin, WindowsMixin, ChannelsMixin, SearchMixin, OutboxMixin):
     """A Sitrep database file (WAL mode, busy timeout, migrated on open).
 
     `topics` are the alias groups figures' series keys are computed with (briefings.history);

@@ -31,7 +31,7 @@ def _marks(values: Sequence) -> str:
     return ",".join("?" * len(values))
 
 
-class QueriesMixin:
+class SearchMixin:
     db: Database
 
     def search_stories(self, match: str, *, limit: int) -> list[StoryRef]:
