@@ -12,7 +12,8 @@ from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.render.blocks import Message
-from bot.render.mrkdwn import escape, plain, truncate
+from bot.render.mrkdwn import escape, truncate
+from bot.render.phrases import MAX_NAME, SLACK
 from bot.render.replies import (
     figures_message,
     latest_message,
@@ -168,15 +169,15 @@ def _channel_change(command: Command, reply: Reply) -> Message:
         return subscriptions_message(queries.subscriptions(store, channel))
     if command.action in ("subscribe", "unsubscribe"):
         topic = reply.topics.canonical(command.topic)
-        shown = plain(truncate(topic, 120))
+        shown = SLACK.strong(topic, MAX_NAME)
         if command.action == "subscribe":
             added = store.subscribe(channel, topic, reply.now)
             return notice_message(
-                f"This channel now follows *{shown}*: alerts as news arrives, and a section "
-                "in its daily briefing." if added else f"This channel already follows *{shown}*.")
+                f"This channel now follows {shown}: alerts as news arrives, and a section "
+                "in its daily briefing." if added else f"This channel already follows {shown}.")
         removed = store.unsubscribe(channel, topic)
-        return notice_message(f"This channel no longer follows *{shown}*." if removed
-                              else f"This channel was not following *{shown}*.")
+        return notice_message(f"This channel no longer follows {shown}." if removed
+                              else f"This channel was not following {shown}.")
     if command.action == "digest_off":
         store.set_digest(channel, reply.now, enabled=False)
         return notice_message("Daily briefing stopped for this channel.")
@@ -194,5 +195,4 @@ def _digest_preview(reply: Reply, tz: str) -> Message:
         return notice_message("Briefing previews are not available in this version.")
     briefing = compose_briefing(reply.store, reply.topics, channel=reply.channel, now=reply.now,
                                 since=None)
-    text, blocks = briefing_message(briefing, tz)
-    return Message(text, blocks)
+    return briefing_message(briefing, tz)

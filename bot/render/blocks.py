@@ -1,9 +1,8 @@
 """Building Block Kit messages that always hold Slack's limits, and reading them back as text.
 
-Callers pass mrkdwn that is already escaped (see `bot.render.mrkdwn`); this module only enforces
-sizes: ≤ 50 blocks, section text ≤ 3,000, fields ≤ 10 × 2,000, header ≤ 150, and a
-`text` fallback on every message.
-One block is left free for the "Post to channel" button. Long lists end in "and N more".
+Callers pass mrkdwn that is already escaped (see `bot.render.mrkdwn`, which also declares the
+limits); this module only enforces sizes: blocks, section, field and header text, and a `text`
+fallback on every message. Long lists end in "and N more".
 """
 
 from __future__ import annotations
@@ -16,13 +15,15 @@ from bot.render.mrkdwn import (
     MAX_BLOCKS,
     MAX_CONTEXT_ELEMENTS,
     MAX_FALLBACK_TEXT,
+    MAX_FIELD_TEXT,
+    MAX_FIELDS,
     MAX_HEADER_TEXT,
     MAX_SECTION_TEXT,
+    plain_text,
     truncate,
+    unescape,
 )
 
-MAX_FIELDS = 10
-MAX_FIELD_TEXT = 2000
 MAX_LINE = 1200  # one list line; keeps one hostile item from filling a section
 
 
@@ -43,11 +44,16 @@ class MessageBuilder:
     def __init__(self) -> None:
         self.blocks: list[dict] = []
 
-    def header(self, text: str) -> None:
-        """A header; `text` is plain (shown verbatim), so callers strip `<`, `>` and `&`."""
-        plain = " ".join(text.split()) or " "
-        self.blocks.append({"type": "header", "text": {
-            "type": "plain_text", "text": truncate(plain, MAX_HEADER_TEXT), "emoji": True}})
+    def header(self, text: str, *, emoji_flag: bool = True) -> None:
+        """A header of raw text: cut, then `<`, `>` and `&` dropped (it is shown verbatim).
+
+        `emoji_flag=False` leaves Slack's `emoji` flag out, as the briefing always has.
+        """
+        shown = " ".join(plain_text(truncate(text, MAX_HEADER_TEXT)).split()) or " "
+        title = {"type": "plain_text", "text": shown}
+        if emoji_flag:
+            title["emoji"] = True
+        self.blocks.append({"type": "header", "text": title})
 
     def section(self, text: str) -> None:
         self.blocks.append({"type": "section", "text": _mrkdwn(text, MAX_SECTION_TEXT)})
@@ -61,7 +67,7 @@ class MessageBuilder:
         self.blocks.append({"type": "divider"})
 
     def fields(self, texts: Sequence[str], *, more_label: str = "more") -> None:
-        """Side-by-side columns (at most ten; the tenth says how many did not fit)."""
+        """Side-by-side columns (at most `MAX_FIELDS`; the last says how many did not fit)."""
         shown = list(texts)
         if len(shown) > MAX_FIELDS:
             hidden = len(shown) - (MAX_FIELDS - 1)
@@ -69,6 +75,23 @@ class MessageBuilder:
         if shown:
             self.blocks.append({"type": "section",
                                 "fields": [_mrkdwn(t, MAX_FIELD_TEXT) for t in shown]})
+
+    def listing(self, title: str, lines: Sequence[str], *, shown: int | None = None,
+                hidden: int = 0, noun: str = "more") -> None:
+        """A titled list in one section: the first `shown` lines that fit, then "and N more".
+
+        `hidden` counts items that never became lines (cut earlier, by the composer).
+        """
+        text, used = title, 0
+        for line in lines[:shown]:
+            if len(text) + 1 + len(line) > MAX_SECTION_TEXT - 40:  # room for "and N more"
+                break
+            text += "\n" + line
+            used += 1
+        more = len(lines) - used + max(hidden, 0)
+        if more > 0:
+            text += f"\n_and {more} {noun}_"
+        self.section(text)
 
     def lines(self, title: str, lines: Sequence[str], *, hidden: int = 0,
               noun: str = "more") -> None:
@@ -89,8 +112,10 @@ class MessageBuilder:
         if text:
             self.section(text)
 
-    def build(self, text: str) -> Message:
-        room = MAX_BLOCKS - 1  # one left for the "Post to channel" button
+    def build(self, text: str, *, room_for_button: bool = True) -> Message:
+        """The message: fallback `text` on one line; one block left for the "Post to channel"
+        button unless `room_for_button` is False (a briefing or alert is never shared)."""
+        room = MAX_BLOCKS - 1 if room_for_button else MAX_BLOCKS
         blocks = list(self.blocks)
         if len(blocks) > room:
             hidden = len(blocks) - (room - 1)
@@ -101,16 +126,13 @@ class MessageBuilder:
 
 
 _LINK = re.compile(r"<(https?://[^|>\s]+)\|([^>]*)>")
-_ENTITIES = (("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&"))
 
 
 def mrkdwn_to_text(text: str) -> str:
     """Terminal form of our mrkdwn: links as `label (url)`, entities decoded, emphasis dropped."""
     text = _LINK.sub(lambda m: f"{m.group(2)} ({m.group(1)})", text)
     text = re.sub(r"(?<![\w*])[*_](\S(?:.*?\S)?)[*_](?![\w*])", r"\1", text)
-    for entity, char in _ENTITIES:
-        text = text.replace(entity, char)
-    return text
+    return unescape(text)
 
 
 def as_text(message: Message) -> str:

@@ -1,4 +1,7 @@
-"""Slack mrkdwn safety and Block Kit limits: every string from a feed goes through here."""
+"""Slack's Block Kit limits, and mrkdwn safety: every string from a feed goes through here.
+
+The limits are declared here only; `bot.render.blocks.MessageBuilder` holds every message to them.
+"""
 
 from __future__ import annotations
 
@@ -6,22 +9,42 @@ from urllib.parse import urlsplit
 
 MAX_BLOCKS = 50
 MAX_SECTION_TEXT = 3000
+MAX_FIELDS = 10  # per section
+MAX_FIELD_TEXT = 2000
 MAX_HEADER_TEXT = 150
 MAX_BUTTON_TEXT = 75
+MAX_BUTTON_VALUE = 2000
 MAX_FALLBACK_TEXT = 3000
 MAX_CONTEXT_ELEMENTS = 10
+
+_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))  # "&" first: it starts the others
 
 
 def escape(text: str | None) -> str:
     """Escape &, < and > so feed text can never ping (<!channel>, <@U…>) or make a link."""
     if not text:
         return ""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    for char, entity in _ESCAPES:
+        text = text.replace(char, entity)
+    return text
+
+
+def unescape(text: str) -> str:
+    """The text `escape` was given (for the terminal)."""
+    for char, entity in reversed(_ESCAPES):
+        text = text.replace(entity, char)
+    return text
 
 
 def plain(text: str | None) -> str:
     """Neutralise mrkdwn formatting characters as well, for text shown inside bold/italic."""
     return escape(text).replace("*", "∗").replace("_", "ˍ").replace("~", "∼").replace("`", "ˋ")
+
+
+def plain_text(text: str) -> str:
+    """Text for a `plain_text` object (a header): shown verbatim, so entities would show as
+    "&lt;"; `<`, `>` and `&` are dropped instead."""
+    return "".join(ch for ch in text if ch not in "<>&")
 
 
 def safe_url(url: str | None) -> str | None:

@@ -1,8 +1,8 @@
 """Replies to `/conflict` as Block Kit: pure functions from query results to `Message`.
 
 Every string that came from a feed (or from the user) is escaped through `bot.render.mrkdwn`,
-links are made only from stored http(s) URLs, and `bot.render.blocks` holds Slack's limits. Dates
-are shown in the channel's zone.
+links are made only from stored http(s) URLs, and `bot.render.blocks` holds Slack's limits. What a
+line says is `bot.render.phrases`' (shared with the terminal). Dates are in the channel's zone.
 """
 
 from __future__ import annotations
@@ -11,9 +11,30 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from bot.render.blocks import Message, MessageBuilder
-from bot.render.briefing import figure_phrase, kind_label, local, number
-from bot.render.mrkdwn import escape, link, plain, truncate
-from bot.render.terminal import ago
+from bot.render.mrkdwn import (
+    MAX_BLOCKS,
+    MAX_BUTTON_VALUE,
+    MAX_FIELDS,
+    escape,
+    link,
+    plain,
+    truncate,
+)
+from bot.render.phrases import (
+    MAX_NAME,
+    MAX_PHRASE,
+    MAX_TITLE,
+    SLACK,
+    ago,
+    briefing_time,
+    change_phrase,
+    feeds_summary,
+    figure_phrase,
+    kind_label,
+    local,
+    quoted,
+    source_status,
+)
 from briefings.models import SourceHealth
 from briefings.queries import (
     ChannelSubscriptions,
@@ -32,13 +53,12 @@ __all__ = [
 ]
 
 SHARE_ACTION = "share_reply"
-MAX_TITLE = 250
-MAX_NAME = 120
-MAX_QUOTE = 400
-MAX_PHRASE = 300
+MAX_QUOTE = 400  # a reply shows more of a quote than a briefing does
+MAX_AMOUNT = 60  # an earlier figure's amount, as written
 CLAIMS_PER_SERIES = 4
-SERIES_PER_GROUP = 10
+SERIES_PER_GROUP = MAX_FIELDS  # one column per claimant
 FIGURE_GROUPS = 12
+SHOWN_SOURCES = 60
 USAGE = (
     "*Sitrep* follows war news. Try:\n"
     "• `/conflict latest Mariupol` — newest stories, key figures and quotes on a topic\n"
@@ -52,11 +72,6 @@ USAGE = (
 
 def _topic_name(names: Sequence[str], typed: str) -> str:
     return names[0] if names else typed
-
-
-def _header_text(text: str) -> str:
-    # Header text is plain_text: shown verbatim, so entities would show as "&lt;". Drop them.
-    return "".join(ch for ch in text if ch not in "<>&")
 
 
 def _when(when: datetime, tz: str, now: datetime, *, time: bool = False) -> str:
@@ -76,52 +91,31 @@ def _outlets(also: Sequence[str]) -> str:
 
 def _headline(h: Headline, tz: str, now: datetime) -> str:
     story = h.story
-    title = link(story.url, truncate(story.title or "(untitled)", MAX_TITLE))
-    return (f"• {title} — {escape(truncate(story.outlet, MAX_NAME))}, "
+    title = SLACK.link(story.url, story.title or "(untitled)", MAX_TITLE)
+    return (f"{SLACK.bullet}{title} — {SLACK.text(story.outlet, MAX_NAME)}, "
             f"{_when(story.published, tz, now, time=True)} ({ago(story.published, now)})"
             f"{_outlets(h.also)}")
 
 
-def _amount(claim: FigureClaim | None) -> str:
-    if claim is None:
-        return ""
-    figure = claim.figure
-    if figure.words:
-        return truncate(figure.words, 60)
-    return number(figure.value) if figure.value is not None else "?"
-
-
 def _claim(claim: FigureClaim, tz: str, now: datetime, *, claimant: bool = True) -> str:
     figure, story = claim.figure, claim.story
-    text = f"*{plain(truncate(figure_phrase(figure), MAX_PHRASE))}*"
+    text = SLACK.strong(figure_phrase(figure), MAX_PHRASE)
     if claimant:
-        text += f" — {escape(truncate(figure.claimant or 'unattributed', MAX_NAME))}"
+        text += f" — {SLACK.text(figure.claimant or 'unattributed', MAX_NAME)}"
     text += f", {link(story.url, _when(story.published, tz, now))}"
     if claim.previous is not None:
         before = claim.previous
-        text += (f"; was {escape(_amount(before))} on "
-                 f"{link(before.story.url, _when(before.story.published, tz, now))}")
-        change = _change(claim)
-        if change:
-            text += f" ({change})"
+        on = link(before.story.url, _when(before.story.published, tz, now))
+        text += f"; {change_phrase(figure, before.figure, on, SLACK, limit=MAX_AMOUNT)}"
     return text
-
-
-def _change(claim: FigureClaim) -> str:
-    now_value, before = claim.figure.value, claim.previous.figure.value if claim.previous else None
-    if now_value is None or before is None or now_value == before:
-        return ""
-    delta = now_value - before
-    return f"{'+' if delta > 0 else '−'}{number(abs(delta))}"
 
 
 def _quote(hit: QuoteHit, tz: str, now: datetime) -> str:
     quote, story = hit.quote, hit.story
-    speaker = plain(truncate(quote.speaker or "unattributed", MAX_NAME))
     text = quote.text.strip().rstrip(",").strip("\"“”")
-    return (f"• “{escape(truncate(text, MAX_QUOTE))}” — *{speaker}*, "
+    return (f"{SLACK.bullet}{quoted(text, quote.speaker, SLACK, limit=MAX_QUOTE)}, "
             f"{link(story.url, _when(story.published, tz, now))} "
-            f"({escape(truncate(story.outlet, MAX_NAME))}){_outlets(hit.also)}")
+            f"({SLACK.text(story.outlet, MAX_NAME)}){_outlets(hit.also)}")
 
 
 def _nothing_to_search(builder: MessageBuilder, typed: str) -> Message:
@@ -134,7 +128,7 @@ def latest_message(result: Latest, *, tz: str, now: datetime) -> Message:
     """`/conflict latest <topic>`: stories (copies folded), latest figures, latest quotes."""
     name = _topic_name(result.names, result.topic)
     builder = MessageBuilder()
-    builder.header(_header_text(truncate(f"Latest: {name}", 150)))
+    builder.header(f"Latest: {name}")
     if not result.searchable:
         return _nothing_to_search(builder, result.topic)
     topic = escape(truncate(name, 200))
@@ -176,7 +170,7 @@ def figures_message(result: FigureHistory, *, tz: str, now: datetime) -> Message
     """`/conflict figures <topic>`: per kind, each claimant's series side by side."""
     name = _topic_name(result.names, result.topic)
     builder = MessageBuilder()
-    builder.header(_header_text(truncate(f"Key figures: {name}", 150)))
+    builder.header(f"Key figures: {name}")
     if not result.searchable:
         return _nothing_to_search(builder, result.topic)
     if not result.groups:
@@ -203,7 +197,7 @@ def quotes_message(result: QuoteList, *, tz: str, now: datetime) -> Message:
     name = _topic_name(result.names, result.topic)
     label = f"Quotes by {name}" if result.by_speaker else f"Quotes about {name}"
     builder = MessageBuilder()
-    builder.header(_header_text(truncate(label, 150)))
+    builder.header(label)
     if not result.searchable:
         return _nothing_to_search(builder, result.topic)
     if not result.quotes:
@@ -215,18 +209,17 @@ def quotes_message(result: QuoteList, *, tz: str, now: datetime) -> Message:
 
 
 def _source_line(source: SourceHealth, now: datetime) -> str:
-    state = "ok" if not source.failures else f"failing ({source.failures}×)"
-    line = (f"• *{plain(truncate(source.name, MAX_NAME))}* [{state}] — last success "
-            f"{ago(source.last_success, now)}; {source.items} items in feed, "
+    status = source_status(source, now)
+    line = (f"{SLACK.bullet}{SLACK.strong(source.name, MAX_NAME)} [{status.state()}] — last "
+            f"success {status.last_success}; {source.items} items in feed, "
             f"{source.stories} stories stored")
-    if source.last_error:
-        line += (f"\n   last error ({ago(source.last_error_at, now)}): "
-                 f"{escape(truncate(source.last_error, 300))}")
-    if source.extract_failed:
-        line += (f"\n   extraction failed for {source.extract_failed} stories: "
-                 f"{escape(truncate(source.extract_error or '', 200))}")
-    if source.backoff_until and source.backoff_until > now:
-        line += f"\n   backing off until {source.backoff_until:%-d %b %H:%M} UTC"
+    if status.error:
+        line += f"\n   last error ({status.error_ago}): {SLACK.text(status.error, 300)}"
+    if status.extract_failed:
+        line += (f"\n   extraction failed for {status.extract_failed} stories: "
+                 f"{SLACK.text(status.extract_error, 200)}")
+    if status.backoff_until:
+        line += f"\n   backing off until {status.backoff_until:%-d %b %H:%M} UTC"
     return line
 
 
@@ -242,11 +235,10 @@ def sources_message(
     if not health:
         builder.section("No feeds polled yet.")
         return builder.build("No feeds polled yet")
-    failing = sum(1 for s in health if s.failures)
-    builder.lines(f"{len(health)} feeds, {failing} failing",
-                  [_source_line(s, now) for s in health[:60]],
-                  hidden=max(0, len(health) - 60), noun="more feeds")
-    return builder.build(f"{len(health)} feeds, {failing} failing")
+    summary = feeds_summary(health)
+    builder.lines(summary, [_source_line(s, now) for s in health[:SHOWN_SOURCES]],
+                  hidden=max(0, len(health) - SHOWN_SOURCES), noun="more feeds")
+    return builder.build(summary)
 
 
 def subscriptions_message(subs: ChannelSubscriptions) -> Message:
@@ -263,9 +255,9 @@ def subscriptions_message(subs: ChannelSubscriptions) -> Message:
 
 
 def digest_phrase(subs: ChannelSubscriptions) -> str:
-    if subs.digest_enabled and subs.digest_time:
-        return (f"Daily briefing at {escape(subs.digest_time)} "
-                f"{escape(subs.digest_tz or 'UTC')}.")
+    when = briefing_time(subs, "UTC")
+    if when:
+        return f"Daily briefing at {escape(when)}."
     return "No daily briefing: `/conflict digest at 08:00 Europe/Kyiv` sets one."
 
 
@@ -288,11 +280,11 @@ def usage_message(problem: str | None = None) -> Message:
 def with_share_button(message: Message, command: str) -> Message:
     """The same message with a "Post to channel" button that re-posts it for everyone."""
     blocks = [b for b in message.blocks if b.get("type") != "actions"]
-    if len(blocks) >= 50:
-        blocks = blocks[:49]
+    if len(blocks) >= MAX_BLOCKS:
+        blocks = blocks[: MAX_BLOCKS - 1]
     blocks.append({"type": "actions", "elements": [{
         "type": "button", "action_id": SHARE_ACTION, "style": "primary",
         "text": {"type": "plain_text", "text": "Post to channel"},
-        "value": command[:2000],
+        "value": command[:MAX_BUTTON_VALUE],
     }]})
     return Message(message.text, blocks)

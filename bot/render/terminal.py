@@ -1,6 +1,7 @@
 """Plain-text views for the terminal: sources, the briefing, one article's extraction.
 
-The Slack views of the same things are in `bot/render/replies.py` and `bot/render/briefing.py`.
+What each line says is decided in `bot.render.phrases`, shared with the Slack views
+(`bot/render/replies.py`, `bot/render/briefing.py`, `bot/slack/home.py`); this only formats it.
 """
 
 from __future__ import annotations
@@ -9,23 +10,20 @@ import json
 from dataclasses import asdict
 from datetime import datetime
 
-from bot.render.briefing import change_phrase, figure_phrase, kind_label, local
-from briefings.compose import Briefing, Development, FigureLine, QuoteLine
+from bot.render.phrases import (
+    EXTRACT_REMEDY,
+    TERMINAL,
+    development_line,
+    figure_line,
+    kind_label,
+    local,
+    quote_line,
+    source_status,
+)
+from briefings.compose import Briefing
 from briefings.models import Extraction, SourceHealth, Story
 
 SHOWN = 10
-
-
-def ago(when: datetime | None, now: datetime) -> str:
-    if when is None:
-        return "never"
-    seconds = int((now - when).total_seconds())
-    if seconds < 0:
-        return "just now"
-    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
-        if seconds >= size:
-            return f"{seconds // size}{unit} ago"
-    return f"{seconds}s ago"
 
 
 def sources_table(health: list[SourceHealth], *, now: datetime) -> str:
@@ -33,17 +31,17 @@ def sources_table(health: list[SourceHealth], *, now: datetime) -> str:
         return "No sources yet: run `sitrep poll`."
     lines = []
     for source in health:
-        state = "ok" if not source.failures else f"failing ({source.failures}x)"
-        lines.append(f"{source.name} [{state}]  {source.url}")
-        lines.append(f"  last success: {ago(source.last_success, now)}; items in feed: "
+        status = source_status(source, now)
+        lines.append(f"{source.name} [{status.state('x')}]  {source.url}")
+        lines.append(f"  last success: {status.last_success}; items in feed: "
                      f"{source.items}; stories stored: {source.stories}")
-        if source.last_error:
-            lines.append(f"  last error ({ago(source.last_error_at, now)}): {source.last_error}")
-        if source.extract_failed:
-            lines.append(f"  extraction failed for {source.extract_failed} stories "
-                         f"(latest: {source.extract_error}); retry with `sitrep reextract`")
-        if source.backoff_until and source.backoff_until > now:
-            lines.append(f"  backing off until {source.backoff_until:%Y-%m-%d %H:%M} UTC")
+        if status.error:
+            lines.append(f"  last error ({status.error_ago}): {status.error}")
+        if status.extract_failed:
+            lines.append(f"  extraction failed for {status.extract_failed} stories "
+                         f"(latest: {status.extract_error}); {EXTRACT_REMEDY}")
+        if status.backoff_until:
+            lines.append(f"  backing off until {status.backoff_until:%Y-%m-%d %H:%M} UTC")
     return "\n".join(lines)
 
 
@@ -65,7 +63,7 @@ def briefing_text(briefing: Briefing, tz: str = "UTC") -> str:
         out.append("Nothing new since the last briefing.")
     if briefing.developments:
         out.append("\nTop developments")
-        out += [_development(d) for d in briefing.developments[:SHOWN]]
+        out += [development_line(d, TERMINAL) for d in briefing.developments[:SHOWN]]
         out += _more(briefing.developments_total, SHOWN)
     if briefing.figure_groups:
         out.append("\nKey figures")
@@ -75,18 +73,18 @@ def briefing_text(briefing: Briefing, tz: str = "UTC") -> str:
                 break
             out.append(f"  {kind_label(group.kind)}")
             for line in group.lines[: SHOWN * 2 - shown]:
-                out.append(_figure(line, tz))
+                out.append(figure_line(line, tz, TERMINAL))
                 shown += 1
         out += _more(briefing.figures_total, shown)
     if briefing.quotes:
         out.append("\nNotable quotes")
-        out += [_quote(q, tz) for q in briefing.quotes[:SHOWN]]
+        out += [quote_line(q, tz, TERMINAL) for q in briefing.quotes[:SHOWN]]
         out += _more(briefing.quotes_total, SHOWN)
     for section in briefing.topics:
         out.append(f"\nTopic: {section.topic}")
-        lines = [_development(d) for d in section.developments]
-        lines += [_figure(line, tz) for line in section.figures]
-        lines += [_quote(q, tz) for q in section.quotes]
+        lines = [development_line(d, TERMINAL) for d in section.developments]
+        lines += [figure_line(line, tz, TERMINAL) for line in section.figures]
+        lines += [quote_line(q, tz, TERMINAL) for q in section.quotes]
         out += lines or ["  nothing new since the last briefing"]
     since, until = local(briefing.since, tz), local(briefing.until, tz)
     out.append(f"\n{since:%-d %b %H:%M} – {until:%-d %b %H:%M} ({tz}) · {briefing.stories} "
@@ -112,24 +110,6 @@ def briefing_json(briefing: Briefing) -> str:
 
 def _more(total: int, shown: int) -> list[str]:
     return [f"  … and {total - shown} more"] if total > shown else []
-
-
-def _development(d: Development) -> str:
-    also = f" (also: {', '.join(d.also)})" if d.also else ""
-    return f"  - {d.story.title} — {d.story.outlet}{also}"
-
-
-def _figure(line: FigureLine, tz: str) -> str:
-    claimant = line.figure.claimant or "unattributed"
-    text = f"  - {figure_phrase(line.figure)} — {claimant}, {local(line.published, tz):%-d %b}"
-    change = change_phrase(line, tz)
-    return f"{text}; {change}" if change else text
-
-
-def _quote(line: QuoteLine, tz: str) -> str:
-    outlet = f", {line.story.outlet}" if line.story else ""
-    return f"  - “{line.quote.text}” — {line.quote.speaker}{outlet}, " \
-           f"{local(line.published, tz):%-d %b}"
 
 
 # --- one article's extraction (`sitrep extract`) -------------------------------------------

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from bot.render.blocks import MessageBuilder
 from bot.render.mrkdwn import escape, plain, truncate
-from bot.render.terminal import ago
+from bot.render.phrases import SLACK, briefing_time, feeds_summary, source_status
 from briefings.models import SourceHealth
 from briefings.queries import ChannelSubscriptions
 
@@ -28,10 +28,8 @@ def _channel_line(subs: ChannelSubscriptions, default_tz: str) -> str:
     topics = ", ".join(plain(truncate(t, 80)) for t in subs.topics[:30]) or "_no topics_"
     if len(subs.topics) > 30:
         topics += f" and {len(subs.topics) - 30} more"
-    if subs.digest_enabled and subs.digest_time:
-        briefing = f"briefing at {escape(subs.digest_time)} {escape(subs.digest_tz or default_tz)}"
-    else:
-        briefing = "no daily briefing"
+    when = briefing_time(subs, default_tz)
+    briefing = f"briefing at {escape(when)}" if when else "no daily briefing"
     line = f"• {_channel(subs.channel)} — {topics}; {briefing}"
     if subs.error:
         line += f"\n   :warning: posting failed: {escape(truncate(subs.error, 300))}"
@@ -39,11 +37,12 @@ def _channel_line(subs: ChannelSubscriptions, default_tz: str) -> str:
 
 
 def _source_line(source: SourceHealth, now: datetime) -> str:
-    mark = "✅" if not source.failures else "⚠️"
-    line = (f"{mark} *{plain(truncate(source.name, 100))}* — last success "
-            f"{ago(source.last_success, now)}, {source.items} items")
-    if source.last_error:
-        line += f"; last error: {escape(truncate(source.last_error, 200))}"
+    status = source_status(source, now)
+    mark = "⚠️" if status.failures else "✅"
+    line = (f"{mark} {SLACK.strong(source.name, 100)} — last success {status.last_success}, "
+            f"{source.items} items")
+    if status.error:
+        line += f"; last error: {SLACK.text(status.error, 200)}"
     return line
 
 
@@ -59,8 +58,7 @@ def home_view(
                   or ["_No channel has subscribed or set a briefing yet._"],
                   hidden=max(0, len(channels) - SHOWN_CHANNELS), noun="more channels")
     builder.divider()
-    failing = sum(1 for s in sources if s.failures)
-    builder.lines(f"*Sources* — {len(sources)} feeds, {failing} failing",
+    builder.lines(f"*Sources* — {feeds_summary(sources)}",
                   [_source_line(s, now) for s in sources[:SHOWN_SOURCES]],
                   hidden=max(0, len(sources) - SHOWN_SOURCES), noun="more feeds")
     message = builder.build("Sitrep")
