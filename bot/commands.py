@@ -6,10 +6,8 @@ FTS operators, quotes, emoji, SQL, 10,000 characters — gets a useful reply.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.render.blocks import Message
 from bot.render.mrkdwn import escape, truncate
@@ -24,7 +22,7 @@ from bot.render.replies import (
     usage_message,
 )
 from briefings import queries
-from briefings.schedule import zone_name
+from briefings.schedule import clock_time, is_zone, zone_name
 from briefings.settings import Settings
 from briefings.store import Store
 from briefings.topics import Topics, fold
@@ -38,9 +36,7 @@ ALIASES = {
     "subs": "subscriptions", "topics": "subscriptions", "source": "sources", "feeds": "sources",
     "briefing": "digest", "usage": "help", "?": "help",
 }
-_TIME = re.compile(r"^([01]?\d|2[0-3])[:.h]([0-5]\d)$")
 _QUOTES = "\"'“”‘’«»`"
-MAX_ZONE_CHARS = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,25 +113,14 @@ def _digest(rest: str) -> Command:
     example = "e.g. `/conflict digest at 08:00 Europe/Kyiv`"
     if not parts or len(parts) > 2:
         return _help(f"Say when: {example}.")
-    match = _TIME.match(parts[0])
-    if not match:
+    time = clock_time(parts[0])
+    if time is None:
         return _help(f"`{escape(truncate(parts[0], 40))}` is not a time like 08:00; {example}.")
-    time = f"{int(match.group(1)):02d}:{match.group(2)}"
     zone = zone_name(parts[1]) if len(parts) == 2 else None
-    if zone is not None and not _valid_zone(zone):
+    if zone is not None and not is_zone(zone):
         return _help(f"`{escape(truncate(zone, 40))}` is not a time zone I know; use a name "
                      f"like `Asia/Tokyo`, `Europe/Kyiv` or `UTC`.")
     return Command("digest_at", time=time, tz=zone)
-
-
-def _valid_zone(name: str) -> bool:
-    if len(name) > MAX_ZONE_CHARS or name.startswith(("/", ".")) or ".." in name:
-        return False
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        return False
-    return True
 
 
 def answer(command: Command, reply: Reply) -> Message:

@@ -45,7 +45,9 @@ class BriefingStore(Protocol):
     def claim_reported_before(
         self, figure: Figure, since: datetime | None, *, after: int = 0
     ) -> bool: ...
-    def series_before(self, series: str, published: datetime) -> list[DatedFigure]: ...
+    def series_before(
+        self, series: str, published: datetime, story_id: str | None = None
+    ) -> list[DatedFigure]: ...
     def get_story(self, story_id: str) -> Story | None: ...
     def subscriptions(self, channel: str | None = None) -> list[tuple[str, str]]: ...
     def source_count(self) -> int: ...
@@ -258,7 +260,7 @@ def _previous(store: BriefingStore, dated: DatedFigure) -> DatedFigure | None:
     series = dated.figure.series
     if not series or not linked(series):
         return None
-    earlier = store.series_before(series, dated.published)
+    earlier = store.series_before(series, dated.published, dated.figure.story_id)
     previous = previous_of(dated.figure, [d.figure for d in earlier])
     return next((d for d in earlier if d.figure is previous), None)
 

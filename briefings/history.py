@@ -1,16 +1,21 @@
 """Figures over time: the one rule for which figures form a series and what each one updates.
 
-A *series* is one claimant family's figures of one kind. A claimant family is the claimant's
-name folded through the topic aliases, with a place's own local authority counted once however an
-article names it ("the city council" and "Mariupol city council" reporting on Mariupol). The key is
-computed when a figure is stored (`series_key`), so the briefing, `latest`, `figures` and alerts
-read the same series.
+A *series* is one claimant family's count of one quantity: the same kind, of the same side
+(`whose`: Russian soldiers, Palestinians), in the same place, by the same claimant family. A
+claimant family is the claimant's name folded through the topic aliases, with a place's own local
+authority counted once however an article names it ("the city council" and "Mariupol city
+council" reporting on Mariupol). The key is computed when a figure is stored (`series_key`), so
+the briefing, `latest`, `figures` and alerts read the same series. Figures of one quantity by
+different claimants (Russia's and Ukraine's counts of Russian losses) share a `compare_key`: they
+are shown side by side, never as changes of one another.
 
 Inside a series, tallies of the dead, the displaced or aid only grow: a figure continues the chain
 whose latest figure is the highest not above it ("2,187; was 1,582"), a repeat of the same amount is
 the same claim, and a smaller figure is another quantity (one strike inside a city's toll) that
-starts a chain of its own rather than reading as a fall. Figures nobody claims form no series:
-unknown claimants are not one claimant, so they never link.
+starts a chain of its own rather than reading as a fall. A restated past count ("up from
+1,582") fills the history before its story's own figure. Two kinds of figures never link: those
+nobody claims (unknown claimants are not one claimant) and one incident's toll (a strike on one
+base is not the next day's strikes across the country), which is a series of its own.
 """
 
 from __future__ import annotations
@@ -22,9 +27,11 @@ from briefings.models import Figure
 from briefings.topics import Topics, fold
 
 __all__ = [
-    "KIND_ORDER", "chains", "claim_key", "claimant_family", "kind_rank", "linked",
-    "previous_of", "series_key",
+    "KIND_ORDER", "SERIES_RULE", "chains", "claim_key", "claimant_family", "compare_key",
+    "kind_rank", "linked", "previous_of", "series_key",
 ]
+
+SERIES_RULE = "2"  # bumped whenever series_key changes: stored keys are then recomputed
 
 # Kinds people look for first; the rest follow alphabetically.
 KIND_ORDER = ("killed", "wounded", "troops_killed", "displaced", "fled", "evacuated", "trapped",
@@ -36,6 +43,7 @@ LOCAL_AUTHORITY = ("city council", "town council", "city hall", "city administra
                    "municipal authorities", "local authorities", "municipality", "council",
                    "mayor s office", "authorities")
 _UNCLAIMED = "unattributed"
+_INCIDENT = "incident"
 
 
 def kind_rank(kind: str) -> tuple[int, str]:
@@ -62,17 +70,28 @@ def claimant_family(topics: Topics, claimant: str | None, where: str | None = No
     return key
 
 
+def compare_key(topics: Topics, figure: Figure) -> str:
+    """`kind|whose|where`: the quantity counted, whoever claims it."""
+    where = fold(topics.canonical(figure.where)) if figure.where else ""
+    return f"{figure.kind}|{fold(figure.whose or '')}|{where}"
+
+
 def series_key(topics: Topics, figure: Figure) -> str:
-    """`kind|claimant family`; an unclaimed figure's key names its place and never links."""
-    family = claimant_family(topics, figure.claimant, figure.where)
-    if not family:
-        return f"{figure.kind}|{_UNCLAIMED}|{fold(figure.where or '')}"
-    return f"{figure.kind}|{family}"
+    """`kind|whose|where|claimant family`, and `|incident` for one incident's toll."""
+    family = claimant_family(topics, figure.claimant, figure.where) or _UNCLAIMED
+    incident = f"|{_INCIDENT}" if figure.scope == _INCIDENT else ""
+    return f"{compare_key(topics, figure)}|{family}{incident}"
+
+
+def compared(series: str) -> str:
+    """The compare key a series key starts with."""
+    return "|".join(series.split("|")[:3])
 
 
 def linked(series: str) -> bool:
     """Whether figures of this series may be read as updates of one another."""
-    return series.split("|")[1:2] != [_UNCLAIMED]
+    parts = series.split("|")
+    return parts[3:4] != [_UNCLAIMED] and parts[-1] != _INCIDENT
 
 
 def claim_key(series: str, figure: Figure) -> tuple:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from briefings.history import chains, claim_key, kind_rank, linked
+from briefings.history import chains, claim_key, compared, kind_rank, linked
 from briefings.models import Figure, Quote, SourceHealth
 from briefings.schedule import channel_zone
 from briefings.store import Found, Store, StoryRef
@@ -52,11 +52,12 @@ class FigureClaim:
 
 @dataclass(frozen=True, slots=True)
 class FigureSeries:
-    """One claimant's figures of one kind, newest first."""
+    """One claimant's figures of one quantity, newest first."""
 
     kind: str
     claimant: str | None
     claims: tuple[FigureClaim, ...]
+    compare: str = ""  # the quantity (briefings.history.compare_key): competing claims share it
 
 
 @dataclass(frozen=True, slots=True)
@@ -325,12 +326,13 @@ def _series(found: list[Found]) -> list[FigureSeries]:
     """Fold copies, group by series (briefings.history) and link each figure to the one it
     updates.
 
-    Within one story only a series' first figure counts: later ones in the same story are
-    earlier reports it cites ("2,187 killed, up from the 1,582 reported on Friday").
+    A story counts once per series: its exact figure if it gives one ("2,187" beside "nearly
+    2,200"), else its first. Past counts it restates ("up from 1,582") fill the history before it.
     """
     first: dict[tuple, tuple[Figure, StoryRef, list[str]]] = {}
-    seen_in_story: set[tuple] = set()
-    for one in _in_order(found):
+    shown: dict[tuple[str, str], tuple] = {}  # (story, series) -> key of the figure it shows
+    for one in sorted(_in_order(found), key=lambda f: (f.story.published, f.story.id,
+                                                       not f.item.earlier, f.seq)):
         figure, story = one.item, one.story
         series = figure.series or ""
         key = (story.cluster_id, *claim_key(series, figure))
@@ -339,17 +341,21 @@ def _series(found: list[Found]) -> list[FigureSeries]:
             if story.outlet != kept[1].outlet and story.outlet not in kept[2]:
                 kept[2].append(story.outlet)
             continue
-        if (story.id, series) in seen_in_story:
-            continue
-        seen_in_story.add((story.id, series))
+        if not figure.earlier:
+            own = shown.get((story.id, series))
+            if own is not None:
+                if figure.approx != "exact" or first[own][0].approx == "exact":
+                    continue
+                del first[own]  # the story's exact figure stands for its rounded one
+            shown[(story.id, series)] = key
         first[key] = (figure, story, [])
     grouped: dict[str, list[tuple[Figure, StoryRef, list[str]]]] = {}
     for figure, story, also in first.values():
         grouped.setdefault(figure.series or "", []).append((figure, story, also))
     result = []
     for series, members in grouped.items():
-        runs = chains([m[0] for m in members]) if linked(series) else [[i] for i in
-                                                                        range(len(members))]
+        runs = (chains([m[0] for m in members]) if linked(series)
+                else [[i] for i in range(len(members))])
         for run in runs:
             claim = None
             for index in run:
@@ -359,8 +365,10 @@ def _series(found: list[Found]) -> list[FigureSeries]:
             while claim is not None:
                 newest.append(claim)
                 claim = claim.previous
+            if newest[0].figure.earlier:
+                continue  # a restated count with nothing newer: history, never the latest
             result.append(FigureSeries(newest[0].figure.kind, newest[0].figure.claimant,
-                                       tuple(newest)))
+                                       tuple(newest), compared(series)))
     return result
 
 

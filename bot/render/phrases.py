@@ -123,8 +123,13 @@ def figure_phrase(figure: Figure) -> str:
 
 def change_phrase(figure: Figure, before: Figure, on: str, medium: Medium = TERMINAL, *,
                   limit: int | None = None) -> str:
-    """'was 1,582 on 11 Mar (+605)': `before`'s amount (cut to `limit`), `on` already shown."""
-    text = f"was {medium.text(amount(before), limit)} on {on}"
+    """'was 1,582 on 11 Mar (+605)': `before`'s amount (cut to `limit`), `on` already shown;
+    'up from 1,582 (+605)' when `before` is a past count the same article restates (its own
+    date unknown)."""
+    if before.earlier:
+        text = f"up from {medium.text(amount(before), limit)}"
+    else:
+        text = f"was {medium.text(amount(before), limit)} on {on}"
     if figure.value is not None and before.value is not None and figure.value != before.value:
         delta = figure.value - before.value
         text += f" ({'+' if delta > 0 else '−'}{number(abs(delta))})"

@@ -13,7 +13,7 @@ import json
 import logging
 from pathlib import Path
 
-from briefings.history import series_key
+from briefings.history import SERIES_RULE, series_key
 from briefings.store._channels import ChannelsMixin
 from briefings.store._db import open_database, transaction
 from briefings.store._outbox import OutboxMixin
@@ -52,23 +52,23 @@ class Store(SourcesMixin, StoriesMixin, WindowsMixin, ChannelsMixin, SearchMixin
     """A Sitrep database file (WAL mode, busy timeout, migrated on open).
 
     `topics` are the alias groups figures' series keys are computed with (briefings.history);
-    opened with different aliases than the stored keys were made with, the keys are recomputed.
+    opened with other aliases, or a newer series rule, than the stored keys were made with, the
+    keys are recomputed.
     """
 
     def __init__(self, path: Path | str, topics: Topics | None = None) -> None:
         self.path = path
         self.db = open_database(path)
         self.topics = topics or Topics()
-        if topics is not None:
-            self._refresh_series(topics)
+        self._refresh_series(self.topics)
 
     def close(self) -> None:
         self.db.conn.close()
 
     def _refresh_series(self, topics: Topics) -> None:
-        fingerprint = hashlib.sha1(json.dumps(topics.groups).encode()).hexdigest()
+        fingerprint = hashlib.sha1(json.dumps([SERIES_RULE, topics.groups]).encode()).hexdigest()
         row = self.db.execute("select value from meta where key = 'series_topics'").fetchone()
-        if (row[0] if row else hashlib.sha1(b"[]").hexdigest()) == fingerprint:
+        if row and row[0] == fingerprint:
             return
         count = 0
         with transaction(self.db):

@@ -66,12 +66,15 @@ class WindowsMixin:
         ).fetchone()
         return row is not None
 
-    def series_before(self, series: str, published: datetime, *, limit: int = 500
-                      ) -> list[DatedFigure]:
-        """The newest `limit` figures of a series published before `published`, oldest first."""
+    def series_before(self, series: str, published: datetime, story_id: str | None = None, *,
+                      limit: int = 500) -> list[DatedFigure]:
+        """The newest `limit` figures of a series published before `published`, and the past
+        counts story `story_id` restates ("up from 1,582"), oldest first."""
         rows = list(self.db.query(
-            "select * from figures where series_key = ? and published < ? "
-            "order by published desc, id desc limit ?", [series, to_db(published), limit],
+            "select * from figures where series_key = ? "
+            "and (published < ? or (story_id = ? and earlier = 1)) "
+            "order by published desc, id desc limit ?",
+            [series, to_db(published), story_id, limit],
         ))
         return [DatedFigure(figure_from_row(r), from_db(r["published"])) for r in reversed(rows)]
 

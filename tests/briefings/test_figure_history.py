@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -26,7 +27,8 @@ def story(n: int, outlet: str = "Wire") -> Story:
 
 def toll(n: int, value: float, claimant: str, kind: str = "killed") -> Figure:
     return Figure(value=value, low=None, high=None, approx="exact", what="civilians killed",
-                  kind=kind, where="Mariupol", claimant=claimant, sentence="", story_id=f"s{n}")
+                  kind=kind, where="Mariupol", claimant=claimant,
+                  sentence="The toll was reported from Mariupol.", story_id=f"s{n}")
 
 
 def history(rows: list[Figure], days: int) -> list[list[tuple[float, str | None, float | None]]]:
@@ -86,14 +88,28 @@ def ranged(n: int, low: float, high: float, claimant: str) -> Figure:
     ([toll(0, 1582, None), toll(1, 2187, None)], None),
     # another side is another series
     ([toll(0, 1582, "Russia's defence ministry"), toll(1, 2187, "Mariupol city council")], None),
+    # one incident's toll is not the next incident's: never a change
+    ([replace(toll(0, 180, "Russia's defence ministry"), scope="incident", where="Ukraine"),
+      replace(toll(1, 200, "Russia's defence ministry"), scope="incident", where="Ukraine")],
+     None),
+    # another place is another quantity
+    ([replace(toll(0, 100, "the regional governor"), where="Lviv"),
+      replace(toll(1, 200, "the regional governor"), where="Kharkiv")], None),
+    # the same claimant counting another side's dead: another series
+    ([replace(toll(0, 1351, "Russia", "troops_killed"), whose="Russian"),
+      replace(toll(1, 14000, "Russia", "troops_killed"), whose="Ukrainian")], None),
+    # a past count the story itself restates ("up from 1,582") is what it updates
+    ([toll(1, 2187, "Mariupol city council"),
+      replace(toll(1, 1582, "Mariupol city council"), earlier=True)], 1582),
 ])
 def test_the_briefing_and_figures_agree_on_what_a_figure_updates(rows, previous):
     """One history rule: the briefing's "was X" and `/conflict figures` link the same figures."""
-    days = len(rows)
+    days = 1 + max(int(row.story_id[1:]) for row in rows)
     store = Store(":memory:", TOPICS)
     store.bulk_add([story(n) for n in range(days)], rows, [])
-    newest = rows[-1]
-    in_figures = [series.claims[0] for group in figures(store, TOPICS, "Mariupol").groups
+    newest = next(row for row in reversed(rows) if not row.earlier)
+    topic = newest.where or "Mariupol"
+    in_figures = [series.claims[0] for group in figures(store, TOPICS, topic).groups
                   for series in group.series
                   if series.claims[0].figure.story_id == newest.story_id]
     briefing = compose_briefing(store, TOPICS, channel=None, since=None,
@@ -108,3 +124,27 @@ def test_the_briefing_and_figures_agree_on_what_a_figure_updates(rows, previous)
 
     assert amount(line.previous) == amount(claim.previous.figure if claim.previous else None)
     assert amount(line.previous) == previous
+
+
+def test_a_story_shows_its_exact_figure_not_its_rounding():
+    rows = [replace(toll(0, 2200, "Mariupol city council"), approx="nearly"),
+            toll(0, 2187, "Mariupol city council")]
+    assert history(rows, 1) == [[(2187, "Mariupol city council", None)]]
+
+
+def test_a_restated_count_is_history_never_the_latest():
+    rows = [replace(toll(0, 1582, "Mariupol city council"), earlier=True)]
+    assert history(rows, 1) == []
+
+
+def test_competing_claims_of_one_quantity_share_a_compare_key():
+    store = Store(":memory:", TOPICS)
+    rows = [replace(toll(0, 1351, "Russia", "troops_killed"), whose="Russian", where=None),
+            replace(toll(1, 16000, "Ukraine's general staff", "troops_killed"), whose="Russian",
+                    where=None),
+            replace(toll(2, 14000, "Russia", "troops_killed"), whose="Ukrainian", where=None)]
+    store.bulk_add([story(n) for n in range(3)], rows, [])
+    series = [s for g in figures(store, TOPICS, "Mariupol").groups for s in g.series]
+    by_claim = {(s.claims[0].figure.value, s.claimant): s.compare for s in series}
+    assert by_claim[(1351, "Russia")] == by_claim[(16000, "Ukraine's general staff")]
+    assert by_claim[(14000, "Russia")] != by_claim[(1351, "Russia")]
