@@ -24,6 +24,7 @@ __all__ = [
 DEFAULT_WINDOW = timedelta(hours=24)  # a channel's first briefing looks back this far
 MAX_ITEMS = 50  # per list; renderers show fewer and say "and N more"
 QUOTES_PER_SPEAKER = 2
+KEY_FIGURES = 12  # series lines in the briefing; `/conflict figures <topic>` has the rest
 TOPIC_ITEMS = 5
 
 
@@ -138,8 +139,8 @@ def compose_briefing(
     window = {"after": after, "upto": upto}
     stories = store.stories_fetched(since, **window)
     by_id = {story.id: story for story in stories}
-    developments = _developments(store, stories)
     figures = _new_figures(store, since, window, by_id)
+    developments = _developments(store, stories, figures)
     quotes = _quotes(store.quotes_fetched(since, **window), store, by_id)
     sections = []
     folded = Folded()
@@ -149,7 +150,7 @@ def compose_briefing(
     return Briefing(
         channel=channel, since=since, until=now,
         developments=tuple(developments[:MAX_ITEMS]), developments_total=len(developments),
-        figure_groups=_grouped(figures[: MAX_ITEMS * 4]), figures_total=len(figures),
+        figure_groups=_grouped(_key_figures(figures)), figures_total=len(figures),
         quotes=tuple(quotes[:MAX_ITEMS]), quotes_total=len(quotes),
         topics=tuple(sections), stories=len(stories),
         sources=len({story.source_id for story in stories}),
@@ -211,7 +212,15 @@ class _Matcher(TopicMatch):
         return self.hits(quote.speaker) or self.hits(quote.text) or self.hits(quote.sentence)
 
 
-def _developments(store: BriefingStore, stories: list[Story]) -> list[Development]:
+def _developments(
+    store: BriefingStore, stories: list[Story], figures: list[FigureLine]
+) -> list[Development]:
+    """Story clusters, ranked by the outlets carrying them, then the new key figures they bring,
+    then recency."""
+    brings: dict[str, int] = {}
+    for line in figures:
+        if line.story is not None:
+            brings[line.story.cluster_id] = brings.get(line.story.cluster_id, 0) + 1
     clusters: dict[str, list[Story]] = {}
     for story in stories:
         clusters.setdefault(story.cluster_id, []).append(story)
@@ -223,7 +232,8 @@ def _developments(store: BriefingStore, stories: list[Story]) -> list[Developmen
         also = tuple(o for o in outlets if o != first.outlet)
         latest = max(s.published for s in members)
         developments.append(Development(first, also, len(outlets), latest))
-    developments.sort(key=lambda d: (-d.outlets, -d.latest.timestamp(), d.story.title))
+    developments.sort(key=lambda d: (-d.outlets, -brings.get(d.story.cluster_id, 0),
+                                     -d.latest.timestamp(), d.story.title))
     return developments
 
 
@@ -237,8 +247,8 @@ def _new_figures(
     What a figure updates ("was 1,582") is the history rule `/conflict figures` shows too.
     """
     seen: set[tuple] = set()
-    lines = []
-    for dated in store.figures_fetched(since, **window):
+    newest: dict[str, DatedFigure] = {}  # series -> the figure its line shows
+    for dated in store.figures_fetched(since, **window):  # oldest first
         figure = dated.figure
         if figure.earlier:
             continue  # "up from 1,582": a past count the article restates, not a new claim
@@ -247,13 +257,36 @@ def _new_figures(
             seen.add(key)
             continue
         seen.add(key)
+        series = figure.series or f"{figure.kind}|{id(figure)}"
+        shown = newest.get(series)
+        if (shown is not None and shown.figure.story_id == figure.story_id
+                and (figure.approx != "exact" or shown.figure.approx == "exact")):
+            continue  # one story, one line per series: its exact figure over its rounding
+        newest[series] = dated
+    lines = []
+    for dated in newest.values():
         previous = _previous(store, dated)
         lines.append(FigureLine(
-            figure, dated.published, _story_of(store, figure.story_id, by_id),
+            dated.figure, dated.published, _story_of(store, dated.figure.story_id, by_id),
             previous.figure if previous else None, previous.published if previous else None,
         ))
     lines.sort(key=lambda line: line.published, reverse=True)
     return lines
+
+
+def _key_figures(lines: list[FigureLine], limit: int = KEY_FIGURES) -> list[FigureLine]:
+    """At most `limit` lines spread over the kinds: each kind's newest, then each kind's next,
+    casualties first, so fled, displaced and aid are not crowded out by a dozen tolls."""
+    by_kind: dict[str, list[FigureLine]] = {}
+    for line in lines:  # newest first
+        by_kind.setdefault(line.figure.kind or "other", []).append(line)
+    kinds = sorted(by_kind, key=kind_rank)
+    chosen: list[FigureLine] = []
+    depth = 0
+    while len(chosen) < limit and any(depth < len(by_kind[k]) for k in kinds):
+        chosen += [by_kind[k][depth] for k in kinds if depth < len(by_kind[k])]
+        depth += 1
+    return chosen[:limit]
 
 
 def _previous(store: BriefingStore, dated: DatedFigure) -> DatedFigure | None:
@@ -275,11 +308,13 @@ def _grouped(lines: list[FigureLine]) -> tuple[FigureGroup, ...]:
 def _quotes(
     dated: list[DatedQuote], store: BriefingStore, by_id: dict[str, Story]
 ) -> list[QuoteLine]:
-    """Quotes with a speaker, newest first, each text once, a few per speaker."""
+    """Quotes with a speaker, each text once, spread over stories and speakers: first the newest
+    quote of each story by a speaker not yet heard, then the rest (a few per speaker)."""
     seen: set[str] = set()
     per_speaker: dict[str, int] = {}
-    lines = []
-    for item in dated:
+    stories: set[str | None] = set()
+    first, rest = [], []
+    for item in dated:  # newest first
         quote = item.quote
         text_key = fold(quote.text)
         speaker_key = fold(quote.speaker or "")
@@ -287,10 +322,13 @@ def _quotes(
             continue
         if per_speaker.get(speaker_key, 0) >= QUOTES_PER_SPEAKER:
             continue
+        line = QuoteLine(quote, item.published, _story_of(store, quote.story_id, by_id))
+        fresh = quote.story_id not in stories and speaker_key not in per_speaker
+        (first if fresh else rest).append(line)
         seen.add(text_key)
+        stories.add(quote.story_id)
         per_speaker[speaker_key] = per_speaker.get(speaker_key, 0) + 1
-        lines.append(QuoteLine(quote, item.published, _story_of(store, quote.story_id, by_id)))
-    return lines
+    return first + rest
 
 
 def _topic_section(

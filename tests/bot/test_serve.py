@@ -29,24 +29,26 @@ from tests.bot.support import (
 
 def ask(process: ServeProcess, fake, text: str, **kwargs) -> dict:
     """Send `/conflict <text>` signed; return the JSON the bot posted to the response URL."""
-    before = len(replies(fake))
-    body = slash_body(text, fake.url + f"response/{uuid.uuid4().hex}", **kwargs)
+    path = f"/response/{uuid.uuid4().hex}"  # this request's own: a late reply to another is not it
+    body = slash_body(text, fake.url + path.lstrip("/"), **kwargs)
     status, answer = post(process.url + "/slack/events", body, signed_headers(body))
     assert status == 200, answer
     deadline = time.time() + 10
     while time.time() < deadline:
-        posted = replies(fake)
-        if len(posted) > before:
-            reply = posted[before]
+        posted = replies(fake, path)
+        if posted:
+            reply = posted[0]
             check_limits(reply["text"], reply.get("blocks", []))
             return reply
         time.sleep(0.02)
     raise AssertionError(f"no reply to {text!r}")
 
 
-def replies(fake) -> list[dict]:
-    """Replies posted to response URLs (not the deletions of ephemeral messages)."""
-    return [c.params for c in fake.calls_to("response_url") if "text" in c.params]
+def replies(fake, path: str | None = None) -> list[dict]:
+    """Replies posted to response URLs (not the deletions of ephemeral messages); to `path`'s
+    only when given."""
+    return [c.params for c in fake.calls_to("response_url")
+            if "text" in c.params and (path is None or c.path == path)]
 
 
 def test_healthz_answers(serve_corpus):

@@ -25,6 +25,7 @@ class Call:
     params: dict[str, Any]
     headers: dict[str, str]
     at: float = field(default_factory=time.time)
+    path: str = ""  # for response_url posts, which response URL
 
 
 @dataclass
@@ -188,7 +189,7 @@ class FakeSlack:
                 else:
                     method = path.removeprefix("/api/")
                 with fake.lock:
-                    fake.calls.append(Call(method, params, dict(self.headers)))
+                    fake.calls.append(Call(method, params, dict(self.headers), path=path))
                 status, body, headers = fake._answer(method, params, token)
                 payload = json.dumps(body).encode()
                 self.send_response(status)
