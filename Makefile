@@ -31,3 +31,8 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache
+
+.PHONY: pictures
+
+pictures: $(STAMP)
+	$(BIN)/python -m tests.support.pictures --out docs/pictures
