@@ -25,6 +25,7 @@ DEFAULT_WINDOW = timedelta(hours=24)  # a channel's first briefing looks back th
 MAX_ITEMS = 50  # per list; renderers show fewer and say "and N more"
 QUOTES_PER_SPEAKER = 2
 KEY_FIGURES = 12  # series lines in the briefing; `/conflict figures <topic>` has the rest
+KIND_QUOTA = {"killed": 3, "wounded": 2, "troops_killed": 2}  # lines a kind gets first
 TOPIC_ITEMS = 5
 
 
@@ -211,6 +212,18 @@ class _Matcher(TopicMatch):
     def quote(self, quote: Quote) -> bool:
         return self.hits(quote.speaker) or self.hits(quote.text) or self.hits(quote.sentence)
 
+    # What a briefing's topic section shows is *about* the topic, not merely mentioning it in
+    # passing: the headline or summary names it, the figure is counted there or claimed by it,
+    # the quote's words or speaker name it.
+    def headline(self, story: Story) -> bool:
+        return self.hits(story.title) or self.hits(story.summary)
+
+    def counted(self, figure: Figure) -> bool:
+        return self.hits(figure.where) or self.hits(figure.claimant)
+
+    def said(self, quote: Quote) -> bool:
+        return self.hits(quote.speaker) or self.hits(quote.text)
+
 
 def _developments(
     store: BriefingStore, stories: list[Story], figures: list[FigureLine]
@@ -275,18 +288,27 @@ def _new_figures(
 
 
 def _key_figures(lines: list[FigureLine], limit: int = KEY_FIGURES) -> list[FigureLine]:
-    """At most `limit` lines spread over the kinds: each kind's newest, then each kind's next,
-    casualties first, so fled, displaced and aid are not crowded out by a dozen tolls."""
+    """At most `limit` lines spread over the kinds, casualties first: the first pass gives each
+    kind its quota (`KIND_QUOTA`, else one), so fled, displaced and aid are not crowded out by a
+    dozen tolls; later passes fill what is left. Within a kind, claimed and larger counts first."""
     by_kind: dict[str, list[FigureLine]] = {}
-    for line in lines:  # newest first
+    for line in sorted(lines, key=_weight):
         by_kind.setdefault(line.figure.kind or "other", []).append(line)
     kinds = sorted(by_kind, key=kind_rank)
-    chosen: list[FigureLine] = []
-    depth = 0
-    while len(chosen) < limit and any(depth < len(by_kind[k]) for k in kinds):
-        chosen += [by_kind[k][depth] for k in kinds if depth < len(by_kind[k])]
+    chosen = [line for kind in kinds for line in by_kind[kind][:KIND_QUOTA.get(kind, 1)]]
+    depth = 1
+    while len(chosen) < limit and any(len(by_kind[k]) > max(depth, KIND_QUOTA.get(k, 1))
+                                      for k in kinds):
+        chosen += [by_kind[k][depth] for k in kinds
+                   if len(by_kind[k]) > depth >= KIND_QUOTA.get(k, 1)]
         depth += 1
     return chosen[:limit]
+
+
+def _weight(line: FigureLine) -> tuple:
+    figure = line.figure
+    amount = figure.value if figure.value is not None else (figure.low or 0)
+    return (figure.claimant is None, -amount, -line.published.timestamp())
 
 
 def _previous(store: BriefingStore, dated: DatedFigure) -> DatedFigure | None:
@@ -338,9 +360,9 @@ def _topic_section(
     about = _Matcher(topics, topic, folded)
     return TopicSection(
         topic=topics.canonical(topic),
-        developments=tuple(d for d in developments if about.story(d.story))[:TOPIC_ITEMS],
-        figures=tuple(line for line in figures if about.figure(line.figure))[:TOPIC_ITEMS],
-        quotes=tuple(q for q in quotes if about.quote(q.quote))[:TOPIC_ITEMS],
+        developments=tuple(d for d in developments if about.headline(d.story))[:TOPIC_ITEMS],
+        figures=tuple(line for line in figures if about.counted(line.figure))[:TOPIC_ITEMS],
+        quotes=tuple(q for q in quotes if about.said(q.quote))[:TOPIC_ITEMS],
     )
 
 

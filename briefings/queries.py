@@ -157,8 +157,8 @@ def latest(
     if query.match is None:
         return Latest(query.text, query.names, searchable=False)
     refs = store.search_stories(query.match, limit=CANDIDATES)
-    if now is not None:
-        refs.sort(key=lambda r: (min(r.published, now), r.id), reverse=True)
+    refs.sort(key=lambda r: (query.hits(r.title), min(r.published, now or r.published), r.id),
+              reverse=True)  # about the topic (named in the title) first, then the newest
     headlines, more = _headlines(store, refs, stories)
     detail = refs[:LATEST_DETAIL]
     series = _series(_topic_figures(store, query, detail, per_key=50))
@@ -194,7 +194,7 @@ def quotes(store: Store, topics: Topics, who: str, *, limit: int = 10) -> QuoteL
     by_speaker = store.quotes_by_speakers(query.keys, limit=PER_KEY)
     refs = store.search_stories(query.match, limit=CANDIDATES)
     in_stories = store.quotes_of_stories(r.id for r in refs)
-    by_speaker += [q for q in in_stories if query.hits(q.item.speaker)]
+    by_speaker += [q for q in in_stories if _names_speaker(query, q.item.speaker)]
     if by_speaker:
         hits = _quote_hits(store, by_speaker)
         return QuoteList(query.text, query.names, by_speaker=True, quotes=tuple(hits[:limit]),
@@ -204,15 +204,28 @@ def quotes(store: Store, topics: Topics, who: str, *, limit: int = 10) -> QuoteL
                      more=max(0, len(hits) - limit))
 
 
-def _headline_figures(series: list[FigureSeries], per_kind: int = 2) -> list[FigureClaim]:
-    """Each series' newest claim, casualties first, at most `per_kind` claimants per kind."""
+def _names_speaker(query: _Topic, speaker: str | None) -> bool:
+    """Whether the topic names this speaker: the whole name or its last words ("Zelensky" for
+    Volodymyr Zelensky), not a place inside an institution's name ("Mariupol city council")."""
+    folded = f" {fold(speaker or '')}"
+    return any(folded.endswith(f" {key}") for key in query.keys)
+
+
+def _headline_figures(series: list[FigureSeries], per_kind: int = 2,
+                      rivals: int = 3) -> list[FigureClaim]:
+    """The newest claims, casualties first, at most `per_kind` quantities per kind; each with the
+    competing claims of the same quantity beside it (up to `rivals` claimants in all)."""
     ranked = sorted(series, key=lambda s: (kind_rank(s.kind), _neg(_claim_order(s.claims[0]))))
+    by_quantity: dict[str, list[FigureSeries]] = {}
+    for one in ranked:
+        by_quantity.setdefault(one.compare or str(id(one)), []).append(one)
     taken: dict[str, int] = {}
     heads = []
-    for one in ranked:
-        if taken.get(one.kind, 0) < per_kind:
-            taken[one.kind] = taken.get(one.kind, 0) + 1
-            heads.append(one.claims[0])
+    for group in by_quantity.values():
+        kind = group[0].kind
+        if taken.get(kind, 0) < per_kind:
+            taken[kind] = taken.get(kind, 0) + 1
+            heads += [one.claims[0] for one in group[:rivals]]
     return heads
 
 

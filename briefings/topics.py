@@ -12,6 +12,29 @@ from briefings.errors import ConfigError
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
+# Titles are not part of a name: "President Zelensky" is Zelensky, "Mayor Ilko Dobrev" Ilko Dobrev.
+TITLE_WORDS = frozenset(
+    {
+        "mr", "mrs", "ms", "miss", "dr", "prof", "mayor", "president", "governor", "minister",
+        "prime", "deputy", "foreign", "defence", "defense", "spokesman", "spokeswoman", "general",
+        "colonel", "lieutenant", "major", "captain", "admiral", "marshal", "sir", "lord", "lady",
+        "secretary", "chancellor", "premier", "senator", "rep", "sen", "gen", "col", "lt", "capt",
+        "adm", "sgt", "sergeant", "pope", "king", "queen", "prince", "princess", "commissioner",
+        "ambassador", "chief", "adviser", "advisor", "presidential", "head", "speaker", "judge",
+        "justice", "director", "commander", "mp", "high",
+    }
+)
+
+
+def without_titles(name: str) -> str:
+    """`name` without the title words it starts with, when a name (a word of letters) remains."""
+    words = name.split()
+    start = 0
+    while start < len(words) - 1 and words[start].casefold().rstrip(".") in TITLE_WORDS:
+        start += 1
+    rest = words[start:]
+    return " ".join(rest) if any(word.isalpha() for word in rest) else name.strip()
+
 
 def fold(text: str) -> str:
     """Lower-case, strip accents and collapse punctuation to spaces: the form topics match in."""
@@ -27,7 +50,9 @@ class Topics:
     groups: tuple[tuple[str, ...], ...] = ()
 
     def group_of(self, name: str) -> tuple[str, ...]:
-        """Every name in `name`'s alias group (just `name` when it has none)."""
+        """Every name in `name`'s alias group (just `name` when it has none); titles typed
+        before a name are dropped."""
+        name = without_titles(name)
         key = fold(name)
         for group in self.groups:
             if any(fold(alias) == key for alias in group):

@@ -6,6 +6,8 @@ Words are lower-case lemmas unless a table says otherwise.
 
 from __future__ import annotations
 
+from briefings.topics import TITLE_WORDS  # noqa: F401  (re-exported for extract/)
+
 # fmt: off
 
 # Verbs that introduce a direct quote ("said", "told Nordpress", "tweeted", "wrote on his blog").
@@ -362,18 +364,8 @@ EPITHET_NOUNS = frozenset(
     }
 )
 
-# Title words stripped from a person's name ("Mayor Ilko Dobrev" -> "Ilko Dobrev").
-TITLE_WORDS = frozenset(
-    {
-        "mr", "mrs", "ms", "miss", "dr", "prof", "mayor", "president", "governor", "minister",
-        "prime", "deputy", "foreign", "defence", "defense", "spokesman", "spokeswoman", "general",
-        "colonel", "lieutenant", "major", "captain", "admiral", "marshal", "sir", "lord", "lady",
-        "secretary", "chancellor", "premier", "senator", "rep", "sen", "gen", "col", "lt", "capt",
-        "adm", "sgt", "sergeant", "pope", "king", "queen", "prince", "princess", "commissioner",
-        "ambassador", "chief", "adviser", "advisor", "presidential", "head", "speaker", "judge",
-        "justice", "director", "commander", "mp", "high",
-    }
-)
+# Title words stripped from a person's name: `briefings.topics.TITLE_WORDS` (topics strip them
+# from what users type too).
 
 GENDER_WORDS = {
     "man": "m", "men": "m", "boy": "m", "father": "m", "son": "m", "husband": "m", "brother": "m",
