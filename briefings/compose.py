@@ -117,6 +117,7 @@ class Briefing:
     sources: int  # sources those stories came from
     sources_followed: int
     story_mark: int = 0  # the newest story covered: where the next briefing starts
+    conflicts: tuple[str, ...] = ()  # the conflicts its stories are about, by name
 
     @property
     def empty(self) -> bool:
