@@ -184,6 +184,7 @@ def compose_alerts(
     """
     folded = Folded()
     alerts: dict[str, Alert] = {}
+    stories = _one_per_cluster(stories)
     for topic in {fold(name): name for name in wanted}.values():
         about = _Matcher(topics, topic, folded)
         items = []
@@ -195,6 +196,21 @@ def compose_alerts(
         if items:
             alerts[fold(topic)] = Alert(topics.canonical(topic), tuple(items))
     return alerts
+
+
+def _one_per_cluster(stories: Sequence[Story]) -> list[Story]:
+    """A syndicated copy is not news again: one story per cluster, and none for a copy whose
+    original was stored before (and alerted then)."""
+    here = {story.id for story in stories}
+    seen: set[str] = set()
+    kept = []
+    for story in sorted(stories, key=lambda s: (s.published, s.id)):
+        if story.cluster_id in seen or (story.cluster_id != story.id
+                                        and story.cluster_id not in here):
+            continue
+        seen.add(story.cluster_id)
+        kept.append(story)
+    return sorted(kept, key=lambda s: (s.published, s.id), reverse=True)
 
 
 def story_about(topics: Topics, story: Story, topic: str) -> bool:

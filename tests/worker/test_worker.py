@@ -239,3 +239,20 @@ def test_a_posting_row_whose_history_cannot_be_read_is_held_not_doubled(worker, 
     assert store.delivery(key).state == POSTING
     error = store.channel("C1").last_error
     assert "held" in error and "invite it with /invite @sitrep" in error
+
+
+def test_a_syndicated_copy_is_one_alert_not_two(worker, store, slack, clock):
+    """The copy arriving in the same scan folds into its original; a copy arriving later, after
+    the original was alerted, is not news again."""
+    clock.set("2024-03-10T09:00:00+00:00")
+    store.subscribe("C1", "Mariupol", clock())
+    add_story(store, "orig", "Mariupol convoy leaves", fetched=clock.advance(minutes=5))
+    add_story(store, "copy1", "Mariupol convoy leaves city", fetched=clock(),
+              outlet="Harbour Herald", cluster_id="orig")
+    assert worker.alerts() == 1
+    (first,) = slack.posts("C1")
+    assert str(first.params["blocks"]).count("Mariupol convoy leaves") == 1
+    add_story(store, "copy2", "Convoy leaves Mariupol", fetched=clock.advance(minutes=30),
+              outlet="Pacific Wire", cluster_id="orig")
+    assert worker.alerts() == 0
+    assert len(slack.posts("C1")) == 1
