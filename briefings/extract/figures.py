@@ -284,63 +284,42 @@ class FigureFinder:
         amount: Amount,
         earlier: tuple[_Count, Token] | None,
     ) -> _Count | None:
+        """What the number at `head` counts: aid money, a distance, what its trigger says, or
+        (with no trigger) what the count before it in the sentence counts."""
         lemma = noun.lemma_.lower() if noun is not None else ""
         if amount.currency or lemma in CURRENCY_NOUNS or _hyphen_currency(head.doc[
                 head.i : head.i + 1]):
-            sentence = {t.lemma_.lower() for t in head.sent}
-            aid = sentence & (AID_NOUNS | AID_ITEM_NOUNS) or any(
-                KIND_TRIGGERS.get(word) == "aid" for word in sentence
-            )
-            return _Count("aid_money", noun, None) if aid else None
+            return _money_count(head, noun)
         if lemma in DISTANCE_UNITS:
             return _Count("distance", noun, None)
         trigger = self._trigger(head, noun)
-        owner = noun.head.head if noun is not None and noun.dep_ == "pobj" else None
-        if owner is not None and owner.like_num and owner != head and owner.head != head:
+        if _part_of_total(head, noun):
             return None  # "40,000 of its roughly 95,000 residents": a total
         if trigger is None:
-            # "..., over 2.1 million of them to Lunmark": a share of the figure before it
-            elided = noun is None or noun.pos_ == "PRON"
-            verb = next((a for a in head.ancestors if a.pos_ == "VERB"), None)
-            bare = verb is None or verb.lemma_.lower() in CLAIM_VERBS
-            if elided and bare and earlier and self._of_them(head) and amount.value != 1:
-                return _Count(earlier[0].kind, earlier[0].noun, earlier[0].trigger)
-            # "…, including 212 since the truce", "up from 870 a day earlier": a part or
-            # a past value of the count before it
-            if elided and earlier and (_subset(head) or series.earlier(head)):
-                return _Count(earlier[0].kind, earlier[0].noun, earlier[0].trigger,
-                              earlier[0].side)
-            return None
-        if _actors(noun or head, trigger):
-            return None
-        if noun is not None and any(
-            c.dep_ == "poss" and c.lower_ in PERSONAL_POSSESSIVES for c in noun.children
-        ):
-            return None  # "fled with her six children": a family, not a toll
-        kind = KIND_TRIGGERS[trigger.lemma_.lower()]
-        if kind in ("remaining", "arrived", "waiting") and lemma in TROOP_NOUNS:
-            return None  # "the mission's 6,000 troops would remain": a deployment
-        if noun is None and earlier is not None and head.dep_ != "dobj":
-            noun = earlier[0].noun
-            lemma = noun.lemma_.lower() if noun is not None else ""
-        person = lemma in PERSON_NOUNS or (noun is not None and noun.ent_type_ == "NORP")
-        if kind == "aid":
-            return _Count("aid_items", noun, trigger) if lemma in AID_ITEM_NOUNS else None
-        if noun is not None and not person and noun != trigger:
-            if kind == "killed" and lemma in EQUIPMENT_NOUNS:
-                return _Count("equipment_destroyed", noun, trigger)
-            if lemma in VEHICLE_NOUNS and kind in ("fled", "evacuated", "waiting", "arrived"):
-                return _Count("vehicles", noun, trigger)  # "900 cars left": not people
-            return None
-        if trigger.lemma_.lower() in PERSON_ONLY_TRIGGERS and not person:
-            return None
-        side = None
-        if kind in ("killed", "wounded") and (noun is None or lemma in TOLL_NOUNS):
-            # No counted noun of its own: the dead of one side are that side's losses.
-            side = _side(head, noun)
-        if (lemma in TROOP_NOUNS or side) and kind in ("killed", "wounded"):
-            kind = f"troops_{kind}"
-        return _Count(kind, noun, trigger, side)
+            return self._carried_count(head, noun, amount, earlier)
+        return _triggered_count(head, noun, trigger, earlier)
+
+    def _carried_count(
+        self,
+        head: Token,
+        noun: Token | None,
+        amount: Amount,
+        earlier: tuple[_Count, Token] | None,
+    ) -> _Count | None:
+        """A number with no trigger and no noun of its own counts what the count before it
+        counts, when it is a share, a part or a past value of that count; otherwise nothing."""
+        # "..., over 2.1 million of them to Lunmark": a share of the figure before it
+        elided = noun is None or noun.pos_ == "PRON"
+        verb = next((a for a in head.ancestors if a.pos_ == "VERB"), None)
+        bare = verb is None or verb.lemma_.lower() in CLAIM_VERBS
+        if elided and bare and earlier and self._of_them(head) and amount.value != 1:
+            return _Count(earlier[0].kind, earlier[0].noun, earlier[0].trigger)
+        # "…, including 212 since the truce", "up from 870 a day earlier": a part or
+        # a past value of the count before it
+        if elided and earlier and (_subset(head) or series.earlier(head)):
+            return _Count(earlier[0].kind, earlier[0].noun, earlier[0].trigger,
+                          earlier[0].side)
+        return None
 
     @staticmethod
     def _of_them(head: Token) -> bool:
@@ -351,103 +330,50 @@ class FigureFinder:
 
     @classmethod
     def _trigger(cls, head: Token, noun: Token | None) -> Token | None:
-        member = noun
-        while member is not None and member.dep_ == "conj" and member.head != member:
-            member = member.head  # "including three batteries and 250,000 shells"
-        if member is not None and member.dep_ == "pobj" and member.head.lower_ in SUBSET_PREPS:
-            owner = member.head.head
-            packages = [owner, *(c for c in owner.children if c.dep_ == "dobj")]
-            if any(p.lemma_.lower() in AID_NOUNS for p in packages):
-                return member.head  # "announced a package …, including three mobile radars"
+        """The kind trigger that says what the number counts, from the most specific reading of
+        the parse to the loosest; None when nothing does."""
+        found = _package_trigger(noun)
+        if found is not None:
+            return found
+        found = cls._including_trigger(noun)
+        if found is not None:
+            return found
+        top = noun if noun is not None else head
+        found = _group_trigger(top) or cls._parse_trigger(head, noun)
+        if found is not None:
+            return found
+        # Misparsed attachments: "<noun> had been killed", "the death toll ... rose to 21".
+        found = _next_verb_trigger(top)
+        if found is not None:
+            return found
+        return _toll_trigger(head)
+
+    @classmethod
+    def _including_trigger(cls, noun: Token | None) -> Token | None:
+        """ "14 people, including three children": the part is counted as the group is."""
         if (
             noun is not None
             and noun.dep_ == "pobj"
             and noun.head.lower_ in SUBSET_PREPS
             and noun.head.head.pos_ in ("NOUN", "PROPN")
         ):
-            # "14 people, including three children": counted as the group is
             group = noun.head.head
-            found = cls._parse_trigger(group, group)
-            if found is not None:
-                return found
-        top = noun if noun is not None else head
-        found = _group_trigger(top) or cls._parse_trigger(head, noun)
-        if found is not None:
-            return found
-        doc = top.doc
-        # Misparsed attachments: "<noun> had been killed", "the death toll ... rose to 21".
-        i = top.i + 1
-        while i < len(doc) and doc[i].pos_ in ("AUX", "ADV", "PART") and doc[i].lower_ != "to":
-            i += 1
-        if i < len(doc) and doc[i].pos_ == "VERB" and _hit(doc[i]):
-            return doc[i]
-        verb = head.head.head if head.dep_ == "pobj" else head.head
-        if verb.lemma_.lower() not in TOLL_VERBS:
-            # "bringing the number of deaths since the fighting began to 417": the parse may hang
-            # the amount on a clause inside the toll's phrase
-            verb = next((a for a in list(verb.ancestors)[:3] if a.lemma_.lower() in TOLL_VERBS),
-                        verb)
-        if verb.lemma_.lower() in TOLL_VERBS:
-            for token in doc[head.sent.start : verb.i]:
-                if token.lemma_.lower() in TOLL_NOUNS:
-                    return token
-            # "bringing the number of cold-related deaths to 417", "put the toll at 26"
-            for obj in verb.children:
-                if obj.dep_ == "dobj":
-                    for token in obj.subtree:
-                        if token.i != head.i and token.lemma_.lower() in KIND_TRIGGERS and (
-                            token.lemma_.lower() in TOLL_NOUNS
-                            or token.lemma_.lower() in PERSON_NOUNS
-                            or token.pos_ in ("VERB", "ADJ")
-                        ):
-                            return token
+            return cls._parse_trigger(group, group)
         return None
 
     @staticmethod
     def _parse_trigger(head: Token, noun: Token | None) -> Token | None:
-        hit = _hit
-
-        own = [c for t in (head, noun) if t is not None for c in t.children]
-        for child in own:
-            if child.dep_ in ("amod", "acl", "relcl", "advmod", "appos") and hit(child):
-                return child
-        if hit(noun):
+        """The trigger the parse ties to the number: a modifier of the number or its noun, the
+        noun itself, the word the counted phrase hangs on by "of", or one up to the verb."""
+        found = _modifier_trigger(head, noun)
+        if found is not None:
+            return found
+        if _hit(noun):
             return noun
         top = noun if noun is not None and noun.i != head.i else head
-        if top.head.lower_ == "of" and hit(top.head.head):
+        if top.head.lower_ == "of" and _hit(top.head.head):
             return top.head.head
-        node = top
-        for _ in range(5):
-            if node.head == node:
-                break
-            node = node.head
-            if node.pos_ in ("VERB", "AUX"):
-                # "stayed displaced", "were listed as refugees", "brought in with burns"
-                for child in node.children:
-                    if child.dep_ == "prep" and child.lower_ == "with":
-                        for obj in child.children:
-                            if obj.dep_ == "pobj" and obj.lemma_.lower() in (
-                                "wound", "injury", "burn"
-                            ):
-                                return obj
-                    if child.dep_ in ("xcomp", "acomp", "oprd") and hit(child):
-                        return child
-                    if child.dep_ == "prep" and child.lower_ == "as":
-                        for obj in child.children:
-                            if hit(obj):
-                                return obj  # "recorded as missing", "counted as refugees"
-            if hit(node):
-                return node
-            if node.pos_ in ("VERB", "AUX"):
-                if node.lemma_.lower() in CLAIM_VERBS:
-                    return None
-                for child in node.children:
-                    if child.dep_ in ("nsubj", "nsubjpass") and child != top:
-                        for t in np_tokens(child):
-                            if t.pos_ == "NOUN" and hit(t):
-                                return t
-                return None
-        return None
+        return _clause_trigger(top)
 
     def _what(self, count: _Count, amount: Amount) -> str:
         noun = count.noun
@@ -652,6 +578,208 @@ def _hyphen_currency(span: Span) -> bool:
 def _subset(head: Token) -> bool:
     """ "…, including 212 since the truce": a part of the count before it."""
     return head.dep_ == "pobj" and head.head.lower_ in SUBSET_PREPS
+
+
+# ---- what a number counts: helpers of FigureFinder._count ------------------------------------
+
+
+def _money_count(head: Token, noun: Token | None) -> _Count | None:
+    """An amount of money is a figure only as aid: in a sentence that speaks of aid."""
+    sentence = {t.lemma_.lower() for t in head.sent}
+    aid = sentence & (AID_NOUNS | AID_ITEM_NOUNS) or any(
+        KIND_TRIGGERS.get(word) == "aid" for word in sentence
+    )
+    return _Count("aid_money", noun, None) if aid else None
+
+
+def _part_of_total(head: Token, noun: Token | None) -> bool:
+    """ "40,000 of its roughly 95,000 residents": the counted noun hangs on another number, the
+    total this one is part of."""
+    owner = noun.head.head if noun is not None and noun.dep_ == "pobj" else None
+    return owner is not None and owner.like_num and owner != head and owner.head != head
+
+
+def _triggered_count(
+    head: Token, noun: Token | None, trigger: Token, earlier: tuple[_Count, Token] | None
+) -> _Count | None:
+    """The count a trigger makes, unless the counted are the actors, a family or a deployment.
+    A number with no noun of its own (and not an object) counts the noun of the count before."""
+    if _actors(noun or head, trigger):
+        return None
+    if noun is not None and any(
+        c.dep_ == "poss" and c.lower_ in PERSONAL_POSSESSIVES for c in noun.children
+    ):
+        return None  # "fled with her six children": a family, not a toll
+    lemma = noun.lemma_.lower() if noun is not None else ""
+    kind = KIND_TRIGGERS[trigger.lemma_.lower()]
+    if kind in ("remaining", "arrived", "waiting") and lemma in TROOP_NOUNS:
+        return None  # "the mission's 6,000 troops would remain": a deployment
+    if noun is None and earlier is not None and head.dep_ != "dobj":
+        noun = earlier[0].noun
+        lemma = noun.lemma_.lower() if noun is not None else ""
+    return _count_of_kind(head, noun, lemma, kind, trigger)
+
+
+def _count_of_kind(
+    head: Token, noun: Token | None, lemma: str, kind: str, trigger: Token
+) -> _Count | None:
+    """Aid items, things (equipment, vehicles) or people, by what the counted noun is."""
+    person = lemma in PERSON_NOUNS or (noun is not None and noun.ent_type_ == "NORP")
+    if kind == "aid":
+        return _Count("aid_items", noun, trigger) if lemma in AID_ITEM_NOUNS else None
+    if noun is not None and not person and noun != trigger:
+        return _thing_count(noun, lemma, kind, trigger)
+    return _people_count(head, noun, lemma, kind, trigger, person)
+
+
+def _thing_count(noun: Token, lemma: str, kind: str, trigger: Token) -> _Count | None:
+    """A counted noun that is no person: destroyed equipment or vehicles, else no figure."""
+    if kind == "killed" and lemma in EQUIPMENT_NOUNS:
+        return _Count("equipment_destroyed", noun, trigger)
+    if lemma in VEHICLE_NOUNS and kind in ("fled", "evacuated", "waiting", "arrived"):
+        return _Count("vehicles", noun, trigger)  # "900 cars left": not people
+    return None
+
+
+def _people_count(
+    head: Token, noun: Token | None, lemma: str, kind: str, trigger: Token, person: bool
+) -> _Count | None:
+    """A count of people; the dead and wounded of one side (or troops) are troop losses."""
+    if trigger.lemma_.lower() in PERSON_ONLY_TRIGGERS and not person:
+        return None
+    side = None
+    if kind in ("killed", "wounded") and (noun is None or lemma in TOLL_NOUNS):
+        # No counted noun of its own: the dead of one side are that side's losses.
+        side = _side(head, noun)
+    if (lemma in TROOP_NOUNS or side) and kind in ("killed", "wounded"):
+        kind = f"troops_{kind}"
+    return _Count(kind, noun, trigger, side)
+
+
+# ---- triggers: helpers of FigureFinder._trigger and _parse_trigger ---------------------------
+
+
+def _package_trigger(noun: Token | None) -> Token | None:
+    """ "announced a package …, including three mobile radars": the items of an aid package,
+    triggered by the "including" that lists them."""
+    member = noun
+    while member is not None and member.dep_ == "conj" and member.head != member:
+        member = member.head  # "including three batteries and 250,000 shells"
+    if member is not None and member.dep_ == "pobj" and member.head.lower_ in SUBSET_PREPS:
+        owner = member.head.head
+        packages = [owner, *(c for c in owner.children if c.dep_ == "dobj")]
+        if any(p.lemma_.lower() in AID_NOUNS for p in packages):
+            return member.head
+    return None
+
+
+def _next_verb_trigger(top: Token) -> Token | None:
+    """ "<noun> had been killed" misparsed: a trigger verb right after the counted phrase, past
+    auxiliaries, adverbs and particles (but not "to")."""
+    doc = top.doc
+    i = top.i + 1
+    while i < len(doc) and doc[i].pos_ in ("AUX", "ADV", "PART") and doc[i].lower_ != "to":
+        i += 1
+    if i < len(doc) and doc[i].pos_ == "VERB" and _hit(doc[i]):
+        return doc[i]
+    return None
+
+
+def _toll_verb(head: Token) -> Token:
+    """The verb the number hangs on, or a toll verb ("rose", "brought") just above it."""
+    verb = head.head.head if head.dep_ == "pobj" else head.head
+    if verb.lemma_.lower() not in TOLL_VERBS:
+        # "bringing the number of deaths since the fighting began to 417": the parse may hang
+        # the amount on a clause inside the toll's phrase
+        verb = next((a for a in list(verb.ancestors)[:3] if a.lemma_.lower() in TOLL_VERBS),
+                    verb)
+    return verb
+
+
+def _toll_trigger(head: Token) -> Token | None:
+    """ "the death toll ... rose to 21": with a toll verb, the toll noun before it in the
+    sentence, else the trigger inside the verb's object."""
+    verb = _toll_verb(head)
+    if verb.lemma_.lower() not in TOLL_VERBS:
+        return None
+    for token in head.doc[head.sent.start : verb.i]:
+        if token.lemma_.lower() in TOLL_NOUNS:
+            return token
+    return _toll_object_trigger(head, verb)
+
+
+def _toll_object_trigger(head: Token, verb: Token) -> Token | None:
+    """ "bringing the number of cold-related deaths to 417", "put the toll at 26": a toll noun,
+    person noun, or verb or adjective trigger in the toll verb's object."""
+    for obj in verb.children:
+        if obj.dep_ == "dobj":
+            for token in obj.subtree:
+                if token.i != head.i and token.lemma_.lower() in KIND_TRIGGERS and (
+                    token.lemma_.lower() in TOLL_NOUNS
+                    or token.lemma_.lower() in PERSON_NOUNS
+                    or token.pos_ in ("VERB", "ADJ")
+                ):
+                    return token
+    return None
+
+
+def _modifier_trigger(head: Token, noun: Token | None) -> Token | None:
+    """A trigger that modifies the number or its noun (adjective, clause, adverb, apposition)."""
+    own = [c for t in (head, noun) if t is not None for c in t.children]
+    for child in own:
+        if child.dep_ in ("amod", "acl", "relcl", "advmod", "appos") and _hit(child):
+            return child
+    return None
+
+
+def _clause_trigger(top: Token) -> Token | None:
+    """A trigger up to five steps above the counted phrase; the first verb ends the search."""
+    node = top
+    for _ in range(5):
+        if node.head == node:
+            break
+        node = node.head
+        if node.pos_ in ("VERB", "AUX"):
+            found = _complement_trigger(node)
+            if found is not None:
+                return found
+        if _hit(node):
+            return node
+        if node.pos_ in ("VERB", "AUX"):
+            return _subject_trigger(node, top)
+    return None
+
+
+def _complement_trigger(verb: Token) -> Token | None:
+    """ "stayed displaced", "were listed as refugees", "brought in with burns": a trigger in
+    the verb's complement, its "as" object or the injuries it came "with"."""
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ == "with":
+            for obj in child.children:
+                if obj.dep_ == "pobj" and obj.lemma_.lower() in (
+                    "wound", "injury", "burn"
+                ):
+                    return obj
+        if child.dep_ in ("xcomp", "acomp", "oprd") and _hit(child):
+            return child
+        if child.dep_ == "prep" and child.lower_ == "as":
+            for obj in child.children:
+                if _hit(obj):
+                    return obj  # "recorded as missing", "counted as refugees"
+    return None
+
+
+def _subject_trigger(verb: Token, top: Token) -> Token | None:
+    """A trigger noun in the subject of the verb above the counted phrase (when the subject is
+    not that phrase); never with a claim verb, whose subject is who claims."""
+    if verb.lemma_.lower() in CLAIM_VERBS:
+        return None
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass") and child != top:
+            for t in np_tokens(child):
+                if t.pos_ == "NOUN" and _hit(t):
+                    return t
+    return None
 
 
 def _group_trigger(top: Token) -> Token | None:

@@ -87,6 +87,26 @@ def _reporting_verb(verb: Token) -> Token | None:
     return None
 
 
+def _governing_verb(node: Token) -> Token:
+    """Where the subject of a verb without one is looked for next: the verb above it, or the
+    speech verb that reports the clause a joined or "-ing" speech verb hangs in."""
+    reporting = _reporting_verb(node.head)
+    if node.dep_ == "conj" and node.lemma_.lower() in SPEECH_VERBS and reporting:
+        # "X said aid groups were overwhelmed and appealed for …": a speech verb joined
+        # to a reported clause belongs to the one who reports it
+        return reporting
+    if node.tag_ == "VBG" and node.dep_ == "advcl":
+        # "…, adding": the parse may hang it inside the reported clause; it belongs to
+        # the reporting verb above that clause
+        reporting = next(
+            (a for a in node.ancestors if a.lemma_.lower() in SPEECH_VERBS
+             and a.pos_ == "VERB"),
+            None,
+        )
+        return reporting if reporting is not None else node.head
+    return node.head
+
+
 def _whole_name(ent: Span) -> str:
     """An organisation's name with the capitalised phrase the model cut off: "the Joint Office"
     + "for Flood Relief and Recovery", "the Border Force" + "in Kestria"."""
@@ -122,6 +142,17 @@ def _partitive(head: Token) -> bool:
     """ "one of them", "one of the men", "some of the residents": a member nobody named."""
     return head.lemma_.lower() in _PARTITIVES and any(
         c.dep_ == "prep" and c.lower_ == "of" for c in head.children
+    )
+
+
+def _definite(head: Token, role: bool) -> bool:
+    """ "the governor", and "the region's governor": a possessor makes a description definite
+    too, though a proper-noun, place or organisation possessor only a role's."""
+    return any(
+        t.lower_ in ("the", "this", "that")
+        or t.dep_ == "poss"
+        and (role or t.pos_ != "PROPN" and t.ent_type_ not in ("GPE", "ORG"))
+        for t in head.lefts
     )
 
 
@@ -463,51 +494,42 @@ class Resolver:
         if ent is not None and ent.label_ == ENT_PERSON:
             return self._person(ent.root, para)
         if token.pos_ == "PROPN" and token.text[:1].isupper():
-            if ent is not None and ent.label_ == "ORG" and self._known_surname(ent.text):
-                return self._person(token, para)  # "Al-Hadrawi said", tagged as an organisation
-            if ent is not None and ent.label_ != "PERSON":
-                kind = "place" if ent.label_ in ("GPE", "LOC", "FAC") else "org"
-                name = _whole_name(ent).removeprefix("the ").removeprefix("The ")
-                name = name.removesuffix("'s").removesuffix("’s")
-                owners = [c for c in token.children if c.dep_ == "poss" and c.i < ent.start]
-                if owners:  # "Kestria's defence ministry"
-                    name = f"{np_text(owners[0])}'s {name}"
-                return Entity(name, kind, None, False)
-            return self._person(token, para)
+            return self._proper_entity(token, ent, para)
         if _partitive(token):
             return _NOBODY  # "one of them said": the article does not say which
         named = self._apposed_name(token, para)
         if named is not None:
             return named
+        return self._common_entity(token, para)
+
+    def _proper_entity(self, token: Token, ent: Span | None, para: int) -> Entity:
+        """A capitalised proper noun (not tagged as a person): the organisation or place its
+        entity names, else a person."""
+        if ent is not None and ent.label_ == "ORG" and self._known_surname(ent.text):
+            return self._person(token, para)  # "Al-Hadrawi said", tagged as an organisation
+        if ent is not None and ent.label_ != "PERSON":
+            kind = "place" if ent.label_ in ("GPE", "LOC", "FAC") else "org"
+            name = _whole_name(ent).removeprefix("the ").removeprefix("The ")
+            name = name.removesuffix("'s").removesuffix("’s")
+            owners = [c for c in token.children if c.dep_ == "poss" and c.i < ent.start]
+            if owners:  # "Kestria's defence ministry"
+                name = f"{np_text(owners[0])}'s {name}"
+            return Entity(name, kind, None, False)
+        return self._person(token, para)
+
+    def _common_entity(self, token: Token, para: int) -> Entity:
+        """A common noun with no name of its own: the place it names, the one holder of its
+        role, what a definite description resolves to, or the phrase itself."""
         lemma = token.lemma_.lower()
         if lemma in PLACE_NOUNS:
-            for t in token.subtree:
-                if t.ent_type_ in ("GPE", "ORG", "LOC") and t.head.lower_ == "of":
-                    ent = self.article.ent_of(t, para)
-                    return Entity(ent.text if ent is not None else t.text, "place")
-        # "the governor", and "the region's governor" (a possessor makes it definite too)
-        role = lemma in ROLE_NOUNS
-        definite = any(
-            t.lower_ in ("the", "this", "that")
-            or t.dep_ == "poss"
-            and (role or t.pos_ != "PROPN" and t.ent_type_ not in ("GPE", "ORG"))
-            for t in token.lefts
-        )
+            place = self._place_named(token, para)
+            if place is not None:
+                return place
+        definite = _definite(token, lemma in ROLE_NOUNS)
         if not definite and lemma in ROLE_NOUNS and not _has_own_name(token):
-            # "a spokeswoman for an armed group told Nordpress" … later "The spokeswoman, Mya
-            # Thiri Lwin, said": the one person the article gives that role
-            described = frozenset(
-                t.lemma_.lower()
-                for t in token.subtree
-                if t.pos_ in ("NOUN", "PROPN", "ADJ") and t != token and not t.ent_type_ == "DATE"
-            )
-            people = {
-                e.name: e
-                for h, words, e, _ in self.roles
-                if h == lemma and described and _mods_fit(described, words)
-            }
-            if len(people) == 1:
-                return next(iter(people.values()))
+            holder = self._sole_role_holder(token, lemma)
+            if holder is not None:
+                return holder
         if definite and not _has_own_name(token):
             # "the ministry", "the Valdorian leader", "the Kestrian president", "the source"
             return self._description(token, para)
@@ -515,9 +537,51 @@ class Resolver:
         name = institution_name(token) if lemma in INSTITUTION_NOUNS else np_text(token)
         return Entity(name, self._noun_kind(token), gender, token.tag_ == "NNS")
 
+    def _place_named(self, token: Token, para: int) -> Entity | None:
+        """ "the city of Korvan": a place noun named by the entity after its "of"."""
+        for t in token.subtree:
+            if t.ent_type_ in ("GPE", "ORG", "LOC") and t.head.lower_ == "of":
+                ent = self.article.ent_of(t, para)
+                return Entity(ent.text if ent is not None else t.text, "place")
+        return None
+
+    def _sole_role_holder(self, token: Token, lemma: str) -> Entity | None:
+        """An indefinite role ("a spokeswoman for an armed group told Nordpress") is the one
+        person the article gives that role (later "The spokeswoman, Mya Thiri Lwin, said")."""
+        described = frozenset(
+            t.lemma_.lower()
+            for t in token.subtree
+            if t.pos_ in ("NOUN", "PROPN", "ADJ") and t != token and not t.ent_type_ == "DATE"
+        )
+        people = {
+            e.name: e
+            for h, words, e, _ in self.roles
+            if h == lemma and described and _mods_fit(described, words)
+        }
+        if len(people) == 1:
+            return next(iter(people.values()))
+        return None
+
     def _apposed_name(self, head: Token, para: int) -> Entity | None:
         """The name an apposition gives a description: "the mayor, Ilko Dobrev",
         "a nurse at St Brenna Hospital, Omar Abu Darra", "a man who gave his name as Ostap"."""
+        named = self._appos_child_name(head, para)
+        if named is not None:
+            return named
+        named = self._named_inside(head, para)
+        if named is not None or not describes_person(head):
+            return named
+        named = self._given_name(head, para)
+        if named is not None:
+            return named
+        named = self._set_off_name(head, para)
+        if named is not None:
+            return named
+        return self._apposed_person(head, para)
+
+    def _appos_child_name(self, head: Token, para: int) -> Entity | None:
+        """A name in apposition directly to the description: a proper noun, or a title-case
+        phrase the model did not tag."""
         for child in head.children:
             if child.dep_ == "appos" and child.pos_ == "PROPN":
                 named = self.entity(child, para)
@@ -531,9 +595,11 @@ class Resolver:
                                 or t.head == child or t.head.head == child)
                 kind = "person" if describes_person(head) else "org"
                 return Entity(name, kind, gender_of(head), False)
-        named = self._named_inside(head, para)
-        if named is not None or not describes_person(head):
-            return named
+        return None
+
+    def _given_name(self, head: Token, para: int) -> Entity | None:
+        """The one name the sentence says a described person gave: "…, asking to be identified
+        only by his first name, Bekele", "gave his name as …"."""
         given = [
             t
             for t in head.sent
@@ -551,6 +617,11 @@ class Resolver:
             person = self._person(given[0], para)
             if person.name:
                 return person
+        return None
+
+    def _set_off_name(self, head: Token, para: int) -> Entity | None:
+        """ "A community leader in Korvan, Paul-Henri Dakoro, said": a person's name between
+        commas inside the description, wherever the parse hung it (but not in a clause)."""
         doc = head.doc
         for ent in doc.ents:
             if (
@@ -562,11 +633,14 @@ class Resolver:
                 and not any(a.dep_ in ("relcl", "acl") for a in ent.root.ancestors
                             if head.i < a.i <= ent.root.i or a == head)
             ):
-                # "A community leader in Korvan, Paul-Henri Dakoro, said": the set-off name,
-                # wherever the parse hung it
                 person = self._person(ent.root, para)
                 if person.name:
                     return person
+        return None
+
+    def _apposed_person(self, head: Token, para: int) -> Entity | None:
+        """A person's name in apposition anywhere in the description, reached from it through
+        prepositions, compounds, adjectives and appositions only."""
         for token in head.subtree:
             if token.dep_ != "appos" or not (
                 self._is_person(token, para)
@@ -782,15 +856,9 @@ class Resolver:
         node = verb
         for _ in range(6):
             inside = quoted(node, para) and node != verb
-            subjects = [
-                c
-                for c in node.children
-                if not inside
-                and not quoted(c, para)
-                and (c.dep_ == "nsubj" or c.dep_ == "nsubjpass" and node.lemma_ == "quote")
-            ]
-            if subjects:
-                return min(subjects, key=lambda c: abs(c.i - node.i))
+            found = self._own_subject(node, inside, para)
+            if found is not None:
+                return found
             if node.head == node:
                 break
             if node.dep_ == "acl" and node.head.pos_ in ("NOUN", "PROPN"):
@@ -806,24 +874,27 @@ class Resolver:
                 break
             if node.head.pos_ not in ("VERB", "AUX"):
                 break
-            reporting = _reporting_verb(node.head)
-            if node.dep_ == "conj" and node.lemma_.lower() in SPEECH_VERBS and reporting:
-                # "X said aid groups were overwhelmed and appealed for …": a speech verb joined
-                # to a reported clause belongs to the one who reports it
-                node = reporting
-                continue
-            if node.tag_ == "VBG" and node.dep_ == "advcl":
-                # "…, adding": the parse may hang it inside the reported clause; it belongs to
-                # the reporting verb above that clause
-                reporting = next(
-                    (a for a in node.ancestors if a.lemma_.lower() in SPEECH_VERBS
-                     and a.pos_ == "VERB"),
-                    None,
-                )
-                node = reporting if reporting is not None else node.head
-                continue
-            node = node.head
-        # A parse that left the speech verb without a subject: the phrase or name before it.
+            node = _governing_verb(node)
+        return self._subject_before(verb, para)
+
+    def _own_subject(self, node: Token, inside: bool, para: int) -> Token | None:
+        """The unquoted subject of `node` nearest to it (a passive one only for "quote"); none
+        once the climb from the speech verb has entered a quote (`inside`)."""
+        quoted = self.article.quoted
+        subjects = [
+            c
+            for c in node.children
+            if not inside
+            and not quoted(c, para)
+            and (c.dep_ == "nsubj" or c.dep_ == "nsubjpass" and node.lemma_ == "quote")
+        ]
+        if subjects:
+            return min(subjects, key=lambda c: abs(c.i - node.i))
+        return None
+
+    def _subject_before(self, verb: Token, para: int) -> Token | None:
+        """A parse that left the speech verb without a subject: the phrase or name before it."""
+        quoted = self.article.quoted
         tail = _tail_subject(verb)
         if tail is not None and not quoted(tail, para):
             return tail

@@ -135,19 +135,21 @@ def score(gold: dict, extraction: Extraction) -> Score:
     result = Score(Path(gold["article"]).stem)
     figures = list(extraction.figures)
     result.extracted_figures = len(figures)
+    _score_figures(result, gold, figures)
+    _score_quotes(result, gold, extraction)
+    _score_negatives(result, gold, figures, extraction)
+    return result
+
+
+def _score_figures(result: Score, gold: dict, figures: list) -> None:
+    """Each gold figure: matched (then its place and attributes are scored), found with
+    another claimant, or missed."""
     result.figures = len(gold["figures"])
     for g, j in zip(gold["figures"], _match_figures(gold["figures"], figures), strict=True):
         if j is not None:
             result.figures_right += 1
-            found = figures[j]
-            where = f"{g['value']:g} {g['what']}: got {found.where!r} (gold {g['where']})"
-            if alias_match(g["where"], found.where):
-                result.places_right += 1
-            elif found.where is None:
-                result.places_missing.append(where)
-            else:
-                result.places_wrong.append(where)
-            _score_attributes(result, g, found)
+            _score_place(result, g, figures[j])
+            _score_attributes(result, g, figures[j])
             continue
         same = [f for f in figures if _same(f.value, g["value"])]
         label = f"{g['value']:g} {g['what']} (claimant {g['claimant']})"
@@ -156,6 +158,21 @@ def score(gold: dict, extraction: Extraction) -> Score:
             result.figures_wrong_claimant.append(f"{label}: got {claimants}")
         else:
             result.figures_missed.append(label)
+
+
+def _score_place(result: Score, g: dict, found) -> None:
+    """The `where` of a matched figure: right, missing or wrong."""
+    where = f"{g['value']:g} {g['what']}: got {found.where!r} (gold {g['where']})"
+    if alias_match(g["where"], found.where):
+        result.places_right += 1
+    elif found.where is None:
+        result.places_missing.append(where)
+    else:
+        result.places_wrong.append(where)
+
+
+def _score_quotes(result: Score, gold: dict, extraction: Extraction) -> None:
+    """Each gold quote: in the right mouth, in a wrong one, unattributed, or not found."""
     result.quotes = len(gold["quotes"])
     for g in gold["quotes"]:
         has = _plain(g["has"])
@@ -169,6 +186,10 @@ def score(gold: dict, extraction: Extraction) -> Score:
             result.quotes_unattributed.append(f"{g['has']!r}: no speaker (gold {g['speaker']})")
         else:
             result.quotes_missed.append(f"{g['has']!r}: not found")
+
+
+def _score_negatives(result: Score, gold: dict, figures: list, extraction: Extraction) -> None:
+    """Figures and quotes the gold says must not be extracted."""
     for number in gold["negative_figures"]:
         for f in figures:
             if _same(f.value, number):
@@ -177,7 +198,6 @@ def score(gold: dict, extraction: Extraction) -> Score:
         for q in extraction.quotes:
             if _plain(q.text).strip(" .,") == _plain(text):
                 result.negatives.append(f"quote {text!r}")
-    return result
 
 
 def total(scores: list[Score]) -> Score:
