@@ -665,7 +665,8 @@ def _package_trigger(noun: Token | None) -> Token | None:
     member = noun
     while member is not None and member.dep_ == "conj" and member.head != member:
         member = member.head  # "including three batteries and 250,000 shells"
-    if member is not None and member.dep_ == "pobj" and member.head.lower_ in SUBSET_PREPS:
+    if (member is not None and member.dep_ == "pobj" and member.head.lower_ in SUBSET_PREPS
+            and member.head.lemma_.lower() in KIND_TRIGGERS):  # "including" lists; "among" not
         owner = member.head.head
         packages = [owner, *(c for c in owner.children if c.dep_ == "dobj")]
         if any(p.lemma_.lower() in AID_NOUNS for p in packages):

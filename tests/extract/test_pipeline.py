@@ -81,3 +81,13 @@ def test_a_failing_article_is_an_error_not_an_empty_result(extractor: Extractor)
     assert failed.error and "IndexError" in failed.error
     assert not failed.figures
     assert fine.error is None
+
+
+@pytest.mark.parametrize("text", [
+    "The ministry delivered aid packages among 300 families, officials said.",
+    "Donors sent food parcels among the 4,000 displaced people in the camp, the agency said.",
+])
+def test_aid_distributed_among_people_is_read_not_a_failure(extractor: Extractor, text: str):
+    """'among' does not list a package's items the way 'including' does."""
+    result = extractor.extract(text)
+    assert result.error is None
