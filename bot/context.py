@@ -1,4 +1,5 @@
-"""What every entry point builds first: settings from env + .env + TOML, the store, the topics."""
+"""What every entry point builds first: settings from env + .env + TOML, the store, the topics
+and the conflicts."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 
 from dotenv import dotenv_values
 
+from briefings.conflicts import Conflicts, load_conflicts
 from briefings.settings import Settings, load_settings
 from briefings.store import Store
 from briefings.topics import Topics, load_topics
@@ -28,8 +30,9 @@ def utc_now() -> datetime:
 
 
 class Context:
-    """Settings, topics and the store, each read on first use: `sitrep <command> --help` works
-    even when a settings file is broken, and a command that needs no store opens none."""
+    """Settings, topics, conflicts and the store, each read on first use: `sitrep <command>
+    --help` works even when a settings file is broken, and a command that needs no store opens
+    none."""
 
     def __init__(self, env: Mapping[str, str] | None = None, *,
                  clock: Callable[[], datetime] = utc_now) -> None:
@@ -45,8 +48,12 @@ class Context:
         return load_topics(self.settings.topics_path)
 
     @functools.cached_property
+    def conflicts(self) -> Conflicts:
+        return load_conflicts(self.settings.conflicts_path)
+
+    @functools.cached_property
     def store(self) -> Store:
-        return Store(self.settings.db_path, self.topics)
+        return Store(self.settings.db_path, self.topics, self.conflicts)
 
     def extractor(self):  # -> briefings.extract.Extractor; imported lazily: spaCy is heavy
         from briefings.extract import Extractor

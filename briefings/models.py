@@ -44,6 +44,7 @@ class Story:
     text_origin: str  # "page", "feed" or "summary": where `text` came from
     cluster_id: str
     text_note: str = ""  # why the page was not used, when it was not
+    conflicts: tuple[str, ...] = ()  # ids of the conflicts it is about (briefings.conflicts)
 
 
 @dataclass(frozen=True, slots=True)

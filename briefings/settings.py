@@ -144,6 +144,10 @@ class Settings:
     def topics_path(self) -> Path:
         return self.config_dir / "topics.toml"
 
+    @property
+    def conflicts_path(self) -> Path:
+        return self.config_dir / "conflicts.toml"
+
     def replace(self, **changes: Any) -> Settings:
         values = {f.name: getattr(self, f.name) for f in fields(self)}
         values.update(changes)

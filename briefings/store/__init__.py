@@ -13,13 +13,14 @@ import json
 import logging
 from pathlib import Path
 
+from briefings.conflicts import Conflicts
 from briefings.history import SERIES_RULE, series_key
 from briefings.store._channels import ChannelsMixin
 from briefings.store._db import open_database, transaction
 from briefings.store._outbox import OutboxMixin
 from briefings.store._search import SearchMixin
 from briefings.store._sources import SourcesMixin, source_id
-from briefings.store._stories import StoriesMixin, figure_from_row
+from briefings.store._stories import StoriesMixin, figure_from_row, split_conflicts
 from briefings.store._windows import WindowsMixin
 from briefings.store.values import (  # noqa: E402  (the facade's public values)
     FAILED,
@@ -54,13 +55,21 @@ class Store(SourcesMixin, StoriesMixin, WindowsMixin, ChannelsMixin, SearchMixin
     `topics` are the alias groups figures' series keys are computed with (briefings.history);
     opened with other aliases, or a newer series rule, than the stored keys were made with, the
     keys are recomputed.
+    `conflicts` classify each story stored (briefings.conflicts); opened with other conflicts
+    (or a newer rule) than the stored stories were classified with, every story is classified
+    again, and stories stored by a store opened without conflicts are classified. Without
+    conflicts, a story keeps the ids it carries.
     """
 
-    def __init__(self, path: Path | str, topics: Topics | None = None) -> None:
+    def __init__(self, path: Path | str, topics: Topics | None = None,
+                 conflicts: Conflicts | None = None) -> None:
         self.path = path
         self.db = open_database(path)
         self.topics = topics or Topics()
+        self.conflicts = conflicts
         self._refresh_series(self.topics)
+        if conflicts is not None:
+            self._refresh_conflicts(conflicts)
 
     def close(self) -> None:
         self.db.conn.close()
@@ -81,3 +90,46 @@ class Store(SourcesMixin, StoriesMixin, WindowsMixin, ChannelsMixin, SearchMixin
             self.db.execute("insert or replace into meta (key, value) values "
                             "('series_topics', ?)", [fingerprint])
         logger.info("topic aliases changed: %d figures' series recomputed", count)
+
+    def _refresh_conflicts(self, conflicts: Conflicts, batch: int = 500) -> None:
+        """Classify again the stories classified with other conflicts (every story, when the
+        fingerprint in `meta` differs) and those never classified, `batch` stories per
+        transaction; the fingerprint is recorded once all are done."""
+        fingerprint = conflicts.fingerprint
+        row = self.db.execute("select value from meta where key = 'story_conflicts'").fetchone()
+        every = not row or row[0] != fingerprint
+        where = "" if every else "conflicts is null and"
+        last, changed, seen = "", 0, 0
+        while True:
+            rows = self.db.execute(
+                f"select id, title, text, summary, published, conflicts from stories "
+                f"where {where} id > ? order by id limit ?", [last, batch],
+            ).fetchall()
+            if not rows:
+                break
+            last, seen = rows[-1][0], seen + len(rows)
+            updates = []
+            for story_id, title, text, summary, published, stored in rows:
+                ids = conflicts.classify(title or "", text or summary or "")
+                if stored is None or split_conflicts(stored) != ids:
+                    updates.append((story_id, published, ids))
+            if not updates:
+                continue
+            changed += len(updates)
+            with transaction(self.db):
+                self.db.conn.executemany("update stories set conflicts = ? where id = ?",
+                                         [("|".join(ids), sid) for sid, _, ids in updates])
+                self.db.conn.executemany("delete from story_conflicts where story_id = ?",
+                                         [(sid,) for sid, _, _ in updates])
+                self.db.conn.executemany(
+                    "insert into story_conflicts (story_id, conflict, published) "
+                    "values (?, ?, ?)",
+                    [(sid, c, published) for sid, published, ids in updates for c in ids],
+                )
+        if every:
+            with transaction(self.db):
+                self.db.execute("insert or replace into meta (key, value) values "
+                                "('story_conflicts', ?)", [fingerprint])
+        if changed:
+            logger.info("conflicts %s: %d of %d stories classified again",
+                        "changed" if every else "unchanged", changed, seen)

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
+from briefings.conflicts import Conflicts
 from briefings.history import series_key
 from briefings.identity import SIMILAR, band_keys, pack_signature, similarity, unpack_signature
 from briefings.models import Extraction, Figure, Quote, Story
@@ -20,6 +21,7 @@ CLUSTER_WINDOW = timedelta(days=3)
 class StoriesMixin:
     db: Database
     topics: Topics  # the aliases series keys are computed with
+    conflicts: Conflicts | None  # what stories are classified with; None: keep their own
 
     def find_story_by_keys(self, keys: Iterable[str]) -> str | None:
         """The id of a stored story holding any of `keys` (checked in order), or None."""
@@ -62,6 +64,7 @@ class StoriesMixin:
     ) -> bool:
         """Store a new story with its identity keys; False when another poller stored it
         first (two pollers may race on one item: the loser adds nothing and fails nothing)."""
+        conflicts = self._conflicts_of(story)
         with transaction(self.db):
             self.db["stories"].insert(
                 {
@@ -72,12 +75,18 @@ class StoriesMixin:
                     "text_origin": story.text_origin, "text_note": story.text_note,
                     "cluster_id": story.cluster_id,
                     "signature": pack_signature(signature) if signature else None,
+                    "conflicts": _joined(conflicts),
                 },
                 pk="id",
                 ignore=True,
             )
             if not self.db.execute("select changes()").fetchone()[0]:
                 return False
+            self.db.conn.executemany(
+                "insert or ignore into story_conflicts (story_id, conflict, published) "
+                "values (?, ?, ?)",
+                [(story.id, c, to_db(story.published)) for c in conflicts or ()],
+            )
             self.db["story_keys"].insert_all(
                 ({"key": k, "story_id": story.id} for k in keys), ignore=True
             )
@@ -97,17 +106,22 @@ class StoriesMixin:
         computed (the stories carry their cluster ids), and figures/quotes need `story_id`.
         """
         published = {s.id: to_db(s.published) for s in stories}
+        conflicts = {s.id: self._conflicts_of(s) for s in stories}
         with transaction(self.db):
             self.db.conn.executemany(
                 "insert into stories (id, source_id, outlet, title, url, guid, published, "
-                "fetched, summary, text, text_origin, text_note, cluster_id, extracted_at) "
-                "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "fetched, summary, text, text_origin, text_note, cluster_id, extracted_at, "
+                "conflicts) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (s.id, s.source_id, s.outlet, s.title, s.url, s.guid, published[s.id],
                      to_db(s.fetched), s.summary, s.text, s.text_origin, s.text_note,
-                     s.cluster_id, published[s.id])
+                     s.cluster_id, published[s.id], _joined(conflicts[s.id]))
                     for s in stories
                 ],
+            )
+            self.db.conn.executemany(
+                "insert into story_conflicts (story_id, conflict, published) values (?, ?, ?)",
+                [(sid, c, published[sid]) for sid, ids in conflicts.items() for c in ids or ()],
             )
             self.db.conn.executemany(
                 "insert into story_keys (key, story_id) values (?, ?)",
@@ -125,6 +139,14 @@ class StoriesMixin:
                         f"values ({', '.join('?' * len(columns))})",
                         [tuple(row[c] for c in columns) for row in rows],
                     )
+
+    def _conflicts_of(self, story: Story) -> tuple[str, ...] | None:
+        """What a story being stored is about: classified with the store's conflicts, or, in a
+        store opened without them, what the story carries (None, stored as NULL, when nothing:
+        the next store opened with conflicts classifies it)."""
+        if self.conflicts is not None:
+            return self.conflicts.classify(story.title, story.text or story.summary)
+        return story.conflicts or None
 
     def get_story(self, story_id: str) -> Story | None:
         rows = list(self.db.query("select * from stories where id = ?", [story_id]))
@@ -234,5 +256,14 @@ def _story(row: dict) -> Story:
         published=from_db(row["published"]), fetched=from_db(row["fetched"]),
         summary=row["summary"] or "", text=row["text"] or "",
         text_origin=row["text_origin"] or "", cluster_id=row["cluster_id"],
-        text_note=row["text_note"] or "",
+        text_note=row["text_note"] or "", conflicts=split_conflicts(row.get("conflicts")),
     )
+
+
+def _joined(conflicts: tuple[str, ...] | None) -> str | None:
+    return None if conflicts is None else "|".join(conflicts)
+
+
+def split_conflicts(value: str | None) -> tuple[str, ...]:
+    """stories.conflicts as ids: "|"-joined, "" for none, NULL (not classified yet) as none."""
+    return tuple(c for c in (value or "").split("|") if c)

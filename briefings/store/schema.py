@@ -172,3 +172,17 @@ def m009_figure_series(db: Database) -> None:
     for row in list(db.query("select * from figures")):
         db.execute("update figures set series_key = ? where id = ?",
                    [series_key(empty, figure_from_row(row)), row["id"]])
+
+
+@migrations()
+def m010_story_conflicts(db: Database) -> None:
+    """Each story's conflicts (briefings.conflicts): the ids "|"-joined in stories.conflicts
+    ("" for none, NULL until a store opened with the operator's conflicts classifies it), and
+    one story_conflicts row per (story, conflict), indexed so a conflict's stories are an
+    indexed read."""
+    db["stories"].add_column("conflicts", str)
+    db.execute("create index stories_unclassified on stories (id) where conflicts is null")
+    db["story_conflicts"].create(
+        {"story_id": str, "conflict": str, "published": str}, pk=("story_id", "conflict")
+    )
+    db["story_conflicts"].create_index(["conflict", "published"])
