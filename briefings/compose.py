@@ -53,6 +53,8 @@ class BriefingStore(Protocol):
     def get_story(self, story_id: str) -> Story | None: ...
     def subscriptions(self, channel: str | None = None) -> list[tuple[str, str]]: ...
     def source_count(self) -> int: ...
+    def followed(self, story: Story) -> bool: ...
+    def conflict_name(self, conflict_id: str) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,9 +142,12 @@ def compose_briefing(
         since, after = last if last else (now - DEFAULT_WINDOW, 0)
     window = {"after": after, "upto": upto}
     stories = store.stories_fetched(since, **window)
-    by_id = {story.id: story for story in stories}
+    # A story of no followed conflict (a quake, a match, a markets report on a world feed) is
+    # counted in the footer but never leads: none of its items is shown.
+    news = [story for story in stories if store.followed(story)]
+    by_id = {story.id: story for story in news}
     figures = _new_figures(store, since, window, by_id)
-    developments = _developments(store, stories, figures)
+    developments = _developments(store, news, figures)
     quotes = _quotes(store.quotes_fetched(since, **window), store, by_id)
     sections = []
     folded = Folded()
@@ -157,7 +162,18 @@ def compose_briefing(
         topics=tuple(sections), stories=len(stories),
         sources=len({story.source_id for story in stories}),
         sources_followed=store.source_count(), story_mark=upto,
+        conflicts=_conflicts(store, news),
     )
+
+
+def _conflicts(store: BriefingStore, stories: list[Story]) -> tuple[str, ...]:
+    """The conflicts the stories are about, by name, the most covered first."""
+    counts: dict[str, int] = {}
+    for story in stories:
+        for conflict in story.conflicts:
+            counts[conflict] = counts.get(conflict, 0) + 1
+    ranked = sorted(counts, key=lambda c: (-counts[c], c))
+    return tuple(store.conflict_name(c) for c in ranked)
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,8 +296,8 @@ def _new_figures(
     newest: dict[str, DatedFigure] = {}  # series -> the figure its line shows
     for dated in store.figures_fetched(since, **window):  # oldest first
         figure = dated.figure
-        if figure.earlier:
-            continue  # "up from 1,582": a past count the article restates, not a new claim
+        if figure.earlier or figure.story_id not in by_id:
+            continue  # "up from 1,582" restates a past count; other stories are not news
         key = claim_key(figure.series or "", figure)
         if key in seen or store.claim_reported_before(figure, since, after=window["after"]):
             seen.add(key)
@@ -357,7 +373,7 @@ def _quotes(
         quote = item.quote
         text_key = fold(quote.text)
         speaker_key = fold(quote.speaker or "")
-        if not speaker_key or not text_key or text_key in seen:
+        if not speaker_key or not text_key or text_key in seen or quote.story_id not in by_id:
             continue
         if per_speaker.get(speaker_key, 0) >= QUOTES_PER_SPEAKER:
             continue

@@ -156,7 +156,7 @@ def latest(
     query = _topic(topics, topic)
     if query.match is None:
         return Latest(query.text, query.names, searchable=False)
-    refs = store.search_stories(query.match, limit=CANDIDATES)
+    refs = [r for r in store.search_stories(query.match, limit=CANDIDATES) if store.followed(r)]
     refs.sort(key=lambda r: (query.hits(r.title), min(r.published, now or r.published), r.id),
               reverse=True)  # about the topic (named in the title) first, then the newest
     headlines, more = _headlines(store, refs, stories)
@@ -176,7 +176,8 @@ def figures(store: Store, topics: Topics, topic: str) -> FigureHistory:
     query = _topic(topics, topic)
     if query.match is None:
         return FigureHistory(query.text, query.names, searchable=False)
-    refs = store.search_stories(query.match, limit=HISTORY_CANDIDATES)
+    refs = [r for r in store.search_stories(query.match, limit=HISTORY_CANDIDATES)
+            if store.followed(r)]
     series = _series(_topic_figures(store, query, refs, per_key=PER_KEY))
     by_kind: dict[str, list[FigureSeries]] = {}
     for one in sorted(series, key=lambda s: _claim_order(s.claims[0]), reverse=True):
@@ -191,8 +192,9 @@ def quotes(store: Store, topics: Topics, who: str, *, limit: int = 10) -> QuoteL
     query = _topic(topics, who)
     if query.match is None:
         return QuoteList(query.text, query.names, searchable=False)
-    by_speaker = store.quotes_by_speakers(query.keys, limit=PER_KEY)
-    refs = store.search_stories(query.match, limit=CANDIDATES)
+    by_speaker = [q for q in store.quotes_by_speakers(query.keys, limit=PER_KEY)
+                  if store.followed(q.story)]
+    refs = [r for r in store.search_stories(query.match, limit=CANDIDATES) if store.followed(r)]
     in_stories = store.quotes_of_stories(r.id for r in refs)
     by_speaker += [q for q in in_stories if _names_speaker(query, q.item.speaker)]
     if by_speaker:
@@ -300,7 +302,7 @@ def _topic_figures(
         f for f in store.figures_of_stories(r.id for r in refs)
         if query.hits(f.item.where) or query.hits(f.item.claimant) or query.hits(f.item.sentence)
     ]
-    return found
+    return [f for f in found if store.followed(f.story)]
 
 
 def _topic_quotes(

@@ -30,7 +30,7 @@ def run_demo(context: Context, db_path: Path | None) -> None:
         raise click.UsageError(f"{db_path} exists — the demo writes a fresh database: give a new "
                                "path or leave out --db")
     settings = context.settings.replace(db_path=db_path, allow_private_addresses=True)
-    store = Store(db_path, context.topics)
+    store = Store(db_path, context.topics, context.conflicts)
     with FileServer(SAMPLES_DIR, PLACEHOLDER) as server:
         feeds = [FeedSpec(name, server.url + path, outlet) for name, path, outlet in SAMPLE_FEEDS]
         click.echo(f"Serving {len(feeds)} sample feeds at {server.url}; database {db_path}")

@@ -29,7 +29,8 @@ def connect_socket_mode(context: Context) -> SocketModeHandler:
         raise ConfigError("SLACK_APP_TOKEN is not set — Socket Mode needs an app-level token "
                           "(xapp-…) with the connections:write scope, from your Slack app's "
                           "Basic Information page")
-    app = create_app(settings, Store(settings.db_path, context.topics), context.topics,
+    app = create_app(settings, Store(settings.db_path, context.topics, context.conflicts),
+                     context.topics,
                      socket_mode=True)
     handler = SocketModeHandler(app, app_token=settings.slack_app_token)
     threading.Thread(target=_connect, args=(handler,), name="socket-mode-connect",

@@ -142,7 +142,8 @@ class Worker:
                 windows.setdefault((start, after), []).append(sub)
         recorded = 0
         for (start, after), subs in windows.items():
-            stories = self.store.stories_fetched(start, after=after, upto=upto)
+            stories = [story for story in self.store.stories_fetched(start, after=after, upto=upto)
+                       if self.store.followed(story)]  # no alert for a story of no conflict
             ids = [story.id for story in stories]
             figures: dict[str, list] = {}
             quotes: dict[str, list] = {}

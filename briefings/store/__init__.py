@@ -15,6 +15,7 @@ from pathlib import Path
 
 from briefings.conflicts import Conflicts
 from briefings.history import SERIES_RULE, series_key
+from briefings.models import Story
 from briefings.store._channels import ChannelsMixin
 from briefings.store._db import open_database, transaction
 from briefings.store._outbox import OutboxMixin
@@ -70,6 +71,19 @@ class Store(SourcesMixin, StoriesMixin, WindowsMixin, ChannelsMixin, SearchMixin
         self._refresh_series(self.topics)
         if conflicts is not None:
             self._refresh_conflicts(conflicts)
+
+    @property
+    def classifies(self) -> bool:
+        """Whether stories are classified by conflict: then a story of no conflict is not news
+        for a briefing, an alert or a reply."""
+        return bool(self.conflicts)
+
+    def followed(self, story: Story | StoryRef) -> bool:
+        """Whether `story` is about a followed conflict (every story is, when none are set)."""
+        return not self.classifies or bool(story.conflicts)
+
+    def conflict_name(self, conflict_id: str) -> str:
+        return self.conflicts.name(conflict_id) if self.conflicts else conflict_id
 
     def close(self) -> None:
         self.db.conn.close()

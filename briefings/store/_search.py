@@ -10,11 +10,12 @@ from collections.abc import Iterable, Sequence
 
 from sqlite_utils import Database
 
-from briefings.store._stories import figure_from_row, quote_from_row
+from briefings.store._stories import figure_from_row, quote_from_row, split_conflicts
 from briefings.store._time import from_db
 from briefings.store.values import Found, StoryRef
 
-_REF_FIELDS = ("id", "source_id", "outlet", "title", "url", "published", "cluster_id")
+_REF_FIELDS = ("id", "source_id", "outlet", "title", "url", "published", "cluster_id",
+               "conflicts")
 _REF_COLUMNS = ", ".join(f"s.{name}" for name in _REF_FIELDS)
 # Joined with figures or quotes, the story's columns are renamed so they cannot collide.
 _REF_ALIASED = ", ".join(f"s.{name} as s_{name}" for name in _REF_FIELDS)
@@ -24,6 +25,7 @@ def _ref(row: Sequence) -> StoryRef:
     return StoryRef(
         id=row[0], source_id=row[1], outlet=row[2] or "", title=row[3] or "", url=row[4],
         published=from_db(row[5]), cluster_id=row[6] or row[0],
+        conflicts=split_conflicts(row[7]),
     )
 
 

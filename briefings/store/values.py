@@ -96,6 +96,7 @@ class StoryRef:
     url: str | None
     published: datetime
     cluster_id: str
+    conflicts: tuple[str, ...] = ()  # the conflicts the story is about (briefings.conflicts)
 
 
 class Found(NamedTuple):

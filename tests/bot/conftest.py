@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from briefings.conflicts import load_conflicts
 from briefings.fileserver import FileServer
 from briefings.models import Extraction, FeedSpec, Figure, Quote, Story
 from briefings.poll import poll_once
@@ -44,7 +45,7 @@ def corpus_db(tmp_path_factory: pytest.TempPathFactory, topics) -> Path:
     path = tmp_path_factory.mktemp("corpus") / "sitrep.db"
     settings = load_settings({"SITREP_DB": str(path), "SITREP_ALLOW_PRIVATE_ADDRESSES": "1"},
                              config_dir=ROOT / "config")
-    store = Store(path, topics)
+    store = Store(path, topics, load_conflicts(ROOT / "config" / "conflicts.toml"))
     extractor = Extractor(settings.extract_model, topics=topics,
                           batch_size=settings.extract_batch_size)
     with FileServer(CORPUS) as server:
@@ -64,7 +65,7 @@ def _big_story(n: int, base: datetime) -> Story:
     return Story(
         id=f"big{n:04d}", source_id=f"src{n % 40}", outlet=f"Outlet {n % 40} <!here>",
         title=title, url=f"https://news.example/{n}", guid=None, published=published,
-        fetched=published, summary="", text=f"Shelling in Mariupol, day {n}. " * 20,
+        fetched=published, summary="", text=f"Russian shelling hit Mariupol on day {n}, Ukrainian officials said. " * 20,
         text_origin="feed", cluster_id=f"big{n - n % 3:04d}",
     )
 
@@ -73,7 +74,7 @@ def _big_story(n: int, base: datetime) -> Story:
 def big_db(tmp_path_factory: pytest.TempPathFactory, topics) -> Path:
     """500 stories on Mariupol, each with figures and a quote, some hostile, some huge."""
     path = tmp_path_factory.mktemp("big") / "sitrep.db"
-    store = Store(path, topics)
+    store = Store(path, topics, load_conflicts(ROOT / "config" / "conflicts.toml"))
     base = datetime(2024, 5, 1, tzinfo=UTC)
     claimants = ["Mariupol city council", "Russia's defence ministry", "UN human rights office",
                  "<!subteam^S012ABCDEF> ministry"]

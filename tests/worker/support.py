@@ -46,6 +46,10 @@ def make_settings(db: Path, **changes: Any) -> Settings:
     )
 
 
+# What makes a test story war news when a store classifies by conflict (briefings.conflicts).
+WAR_LEDE = "Russian shelling went on across Ukraine, Ukrainian officials said."
+
+
 def add_story(
     store: Store, story_id: str, title: str, *, fetched: datetime,
     published: datetime | None = None, outlet: str = "Tokyo Today", text: str = "",
@@ -56,7 +60,8 @@ def add_story(
         id=story_id, source_id=f"src-{outlet}", outlet=outlet, title=title,
         url=url or f"https://example.test/{story_id}", guid=None,
         published=published or fetched - timedelta(hours=1), fetched=fetched, summary="",
-        text=text or title, text_origin="feed", cluster_id=cluster_id or story_id,
+        text=text or f"{title}. {WAR_LEDE}", text_origin="feed",
+        cluster_id=cluster_id or story_id,
     )
     store.add_story(story, [f"url:{story_id}"], None)
     store.save_extraction(story_id, Extraction(tuple(figures), tuple(quotes)), fetched)
