@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from briefings.history import chains, claim_key, compared, kind_rank, linked
@@ -58,6 +58,7 @@ class FigureSeries:
     claimant: str | None
     claims: tuple[FigureClaim, ...]
     compare: str = ""  # the quantity (briefings.history.compare_key): competing claims share it
+    party: str | None = None  # the side the claimant speaks for, when config/conflicts.toml says
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,7 +162,7 @@ def latest(
               reverse=True)  # about the topic (named in the title) first, then the newest
     headlines, more = _headlines(store, refs, stories)
     detail = refs[:LATEST_DETAIL]
-    series = _series(_topic_figures(store, query, detail, per_key=50))
+    series = _with_parties(store, _series(_topic_figures(store, query, detail, per_key=50)))
     newest = _headline_figures(series)
     hits = _topic_quotes(store, query, detail, per_key=20)
     return Latest(
@@ -178,7 +179,7 @@ def figures(store: Store, topics: Topics, topic: str) -> FigureHistory:
         return FigureHistory(query.text, query.names, searchable=False)
     refs = [r for r in store.search_stories(query.match, limit=HISTORY_CANDIDATES)
             if store.followed(r)]
-    series = _series(_topic_figures(store, query, refs, per_key=PER_KEY))
+    series = _with_parties(store, _series(_topic_figures(store, query, refs, per_key=PER_KEY)))
     by_kind: dict[str, list[FigureSeries]] = {}
     for one in sorted(series, key=lambda s: _claim_order(s.claims[0]), reverse=True):
         by_kind.setdefault(one.kind, []).append(one)
@@ -298,10 +299,17 @@ def _topic_figures(
 ) -> list[Found]:
     found = store.figures_where("place_key", query.keys, limit=per_key)
     found += store.figures_where("claimant_key", query.keys, limit=per_key)
+    in_stories = store.figures_of_stories(r.id for r in refs)
     found += [
-        f for f in store.figures_of_stories(r.id for r in refs)
+        f for f in in_stories
         if query.hits(f.item.where) or query.hits(f.item.claimant) or query.hits(f.item.sentence)
     ]
+    # A claim is shown with its counter-claims: the other claimants' counts of the same quantity
+    # ("Russia says 1,351 of its soldiers died"; Ukraine's general staff says 16,000), wherever
+    # they were reported. A quantity with neither side nor place is too vague to pair.
+    quantities = {compared(f.item.series) for f in found if f.item.series}
+    found += store.figures_of_quantities([q for q in quantities if q.split("|", 1)[1] != "|"],
+                                         limit=per_key)
     return [f for f in found if store.followed(f.story)]
 
 
@@ -385,6 +393,11 @@ def _series(found: list[Found]) -> list[FigureSeries]:
             result.append(FigureSeries(newest[0].figure.kind, newest[0].figure.claimant,
                                        tuple(newest), compared(series)))
     return result
+
+
+def _with_parties(store: Store, series: list[FigureSeries]) -> list[FigureSeries]:
+    return [replace(one, party=store.party_of(one.claims[0].story.conflicts, one.claimant))
+            for one in series]
 
 
 def _claim_order(claim: FigureClaim) -> tuple[datetime, str]:

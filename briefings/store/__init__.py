@@ -82,6 +82,16 @@ class Store(SourcesMixin, StoriesMixin, WindowsMixin, ChannelsMixin, SearchMixin
         """Whether `story` is about a followed conflict (every story is, when none are set)."""
         return not self.classifies or bool(story.conflicts)
 
+    def party_of(self, conflicts: tuple[str, ...], claimant: str | None) -> str | None:
+        """The party `claimant` speaks for in one of `conflicts`, when the conflicts file says."""
+        if not self.conflicts or not claimant:
+            return None
+        for conflict in conflicts:
+            party = self.conflicts.party_of(conflict, claimant)
+            if party:
+                return party
+        return None
+
     def conflict_name(self, conflict_id: str) -> str:
         return self.conflicts.name(conflict_id) if self.conflicts else conflict_id
 

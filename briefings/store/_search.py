@@ -77,6 +77,20 @@ class SearchMixin:
             found.extend(Found(figure_from_row(r), _ref_from_dict(r), r["id"]) for r in rows)
         return found
 
+    def figures_of_quantities(self, quantities: Iterable[str], *, limit: int) -> list[Found]:
+        """Newest figures of each quantity (a series key's `kind|whose|where` prefix, see
+        briefings.history.compare_key), whoever claims them: a range scan of the series index."""
+        found: list[Found] = []
+        for quantity in dict.fromkeys(quantities):
+            rows = self.db.query(
+                f"""select f.*, {_REF_ALIASED} from figures f join stories s on s.id = f.story_id
+                    where f.series_key >= ? and f.series_key < ?
+                    order by f.published desc, f.id limit ?""",
+                [f"{quantity}|", f"{quantity}|\uffff", limit],
+            )
+            found.extend(Found(figure_from_row(r), _ref_from_dict(r), r["id"]) for r in rows)
+        return found
+
     def figures_of_stories(self, story_ids: Iterable[str]) -> list[Found]:
         ids = list(dict.fromkeys(story_ids))
         if not ids:

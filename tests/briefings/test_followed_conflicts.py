@@ -88,3 +88,34 @@ def test_without_conflicts_every_story_is_news(tmp_path):
     _add(store, "quake", *QUAKE, minutes=20)
     briefing = compose_briefing(store, TOPICS, channel=None, now=NOW, since=None)
     assert [d.story.id for d in briefing.developments] == ["quake"]
+
+
+def test_counter_claims_of_one_quantity_come_together_with_their_parties(tmp_path):
+    """`figures Russia` shows Russia's count of its dead and Ukraine's counter-claim beside it,
+    each with the side its claimant speaks for."""
+    store = _store(tmp_path)
+    rows = [("ru", "Russia says 1,351 soldiers killed in Ukraine",
+             "Russia's defence ministry said 1,351 Russian soldiers had been killed in Ukraine.",
+             Figure(value=1351, low=None, high=None, approx="exact", what="soldiers killed",
+                    kind="troops_killed", where=None, claimant="Russia's defence ministry",
+                    sentence="", whose="Russian")),
+            ("ua", "Kyiv says about 16,000 Russian troops killed",
+             "Ukraine's general staff said about 16,000 Russian troops had been killed in the war.",
+             Figure(value=16000, low=None, high=None, approx="about", what="Russian dead",
+                    kind="troops_killed", where=None, claimant="Ukraine's general staff",
+                    sentence="", whose="Russian"))]
+    for minutes, (story_id, title, text, figure) in enumerate(rows):
+        when = NOW - timedelta(hours=minutes)
+        store.add_story(Story(id=story_id, source_id="src", outlet="Wire", title=title,
+                              url=f"https://example.test/{story_id}", guid=None, published=when,
+                              fetched=when, summary="", text=text, text_origin="page",
+                              cluster_id=story_id), [f"url:{story_id}"], None)
+        store.save_extraction(story_id, Extraction((figure,), ()), when)
+    history = figures(store, TOPICS, "Russia")
+    series = [s for g in history.groups for s in g.series]
+    by_value = {s.claims[0].figure.value: s for s in series}
+    assert by_value[1351].compare == by_value[16000].compare
+    assert (by_value[1351].party, by_value[16000].party) == ("Russia", "Ukraine")
+    answer = latest(store, TOPICS, "Russia", now=NOW)
+    values = [claim.figure.value for claim in answer.figures]
+    assert 1351 in values and 16000 in values
