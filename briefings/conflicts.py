@@ -43,12 +43,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from briefings.errors import ConfigError
+from briefings.tomlfile import read_toml
 from briefings.topics import fold
 
 MIN_SCORE = 5  # a title mention and a lede mention, or five mentions further down
@@ -325,12 +325,9 @@ def _keys(names: tuple[str, ...]) -> list[str]:
 
 def load_conflicts(path: Path) -> Conflicts:
     """Read config/conflicts.toml; a missing file means no conflicts (nothing is classified)."""
-    if not path.exists():
+    data = read_toml(path)
+    if data is None:
         return Conflicts()
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: {exc} — fix the TOML syntax") from exc
     unknown = sorted(set(data) - _TOP_KEYS)
     if unknown:
         raise ConfigError(f"{path}: unknown key {unknown[0]!r} — the file holds [[conflicts]] "

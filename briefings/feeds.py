@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import calendar
 import re
-import tomllib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -15,6 +14,7 @@ from briefings.articles import html_fragment_text
 from briefings.errors import ConfigError, FeedError
 from briefings.fetch import UnsafeURLError, check_url_syntax
 from briefings.models import FeedItem, FeedSpec
+from briefings.tomlfile import read_toml
 
 FEED_KEYS = {"name", "url", "outlet", "interval_minutes"}
 MAX_ITEMS = 500
@@ -33,13 +33,8 @@ class FeedsFile:
 
 def load_feeds(path: Path) -> FeedsFile:
     """Read `[[feeds]]` tables; a bad entry is reported by name and the others still load."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ConfigError(f"feeds file not found: {path} — create it (config/feeds.toml shows "
-                          "the form) or point SITREP_FEEDS at yours") from exc
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: {exc} — fix the TOML syntax") from exc
+    data = read_toml(path, missing=f"feeds file not found: {path} — create it (config/feeds.toml "
+                                   "shows the form) or point SITREP_FEEDS at yours")
     entries = data.get("feeds")
     if entries is None:
         others = ", ".join(f"[[{key}]]" if isinstance(value, list) else key

@@ -13,7 +13,6 @@ Only the entry point calls `load_settings`; everything else receives the frozen 
 from __future__ import annotations
 
 import json
-import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -21,6 +20,7 @@ from typing import Any
 
 from briefings.errors import ConfigError
 from briefings.schedule import clock_time, is_zone
+from briefings.tomlfile import read_toml
 
 MISSING_BOT_TOKEN = ("SLACK_BOT_TOKEN is not set — set it to the Bot User OAuth Token (xoxb-…) "
                      "from your Slack app's OAuth & Permissions page")
@@ -259,13 +259,8 @@ def load_settings(env: Mapping[str, str], config_dir: Path | None = None) -> Set
             values[var.attribute] = var.parse(raw)
             sources[var.attribute] = var.variable
 
-    table: dict[str, Any] = {}
     settings_file = config_dir / "settings.toml"
-    if settings_file.exists():
-        try:
-            table = tomllib.loads(settings_file.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"{settings_file}: {exc} — fix the TOML syntax") from exc
+    table: dict[str, Any] = read_toml(settings_file) or {}
     for section, keys in table.items():
         if not isinstance(keys, dict):
             raise ConfigError(f"{settings_file}: {section} is not a [{section}] table — put its "

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from briefings.errors import ConfigError
+from briefings.tomlfile import read_toml
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -106,12 +106,9 @@ class TopicMatch:
 
 def load_topics(path: Path) -> Topics:
     """Read `[[topics]] names = [...]` groups from a TOML file; a missing file means no aliases."""
-    if not path.exists():
+    data = read_toml(path)
+    if data is None:
         return Topics()
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: {exc} — fix the TOML syntax") from exc
     groups = []
     for index, entry in enumerate(data.get("topics", []), start=1):
         names = entry.get("names") if isinstance(entry, dict) else None

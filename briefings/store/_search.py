@@ -67,63 +67,39 @@ class SearchMixin:
         """Newest figures whose place or claimant key is one of `keys` (one indexed query each)."""
         if column not in ("place_key", "claimant_key"):
             raise ValueError(column)
-        found: list[Found] = []
-        for key in dict.fromkeys(keys):
-            rows = self.db.query(
-                f"""select f.*, {_REF_ALIASED} from figures f join stories s on s.id = f.story_id
-                    where f.{column} = ? order by f.published desc, f.id limit ?""",
-                [key, limit],
-            )
-            found.extend(Found(figure_from_row(r), _ref_from_dict(r), r["id"]) for r in rows)
-        return found
+        return [one for key in dict.fromkeys(keys)
+                for one in self._found("figures", f"f.{column} = ?", [key], limit)]
 
     def figures_of_quantities(self, quantities: Iterable[str], *, limit: int) -> list[Found]:
         """Newest figures of each quantity (a series key's `kind|whose|where` prefix, see
         briefings.history.compare_key), whoever claims them: a range scan of the series index."""
-        found: list[Found] = []
-        for quantity in dict.fromkeys(quantities):
-            rows = self.db.query(
-                f"""select f.*, {_REF_ALIASED} from figures f join stories s on s.id = f.story_id
-                    where f.series_key >= ? and f.series_key < ?
-                    order by f.published desc, f.id limit ?""",
-                [f"{quantity}|", f"{quantity}|\uffff", limit],
-            )
-            found.extend(Found(figure_from_row(r), _ref_from_dict(r), r["id"]) for r in rows)
-        return found
+        return [one for quantity in dict.fromkeys(quantities)
+                for one in self._found("figures", "f.series_key >= ? and f.series_key < ?",
+                                       [f"{quantity}|", f"{quantity}|\uffff"], limit)]
 
     def figures_of_stories(self, story_ids: Iterable[str]) -> list[Found]:
         ids = list(dict.fromkeys(story_ids))
-        if not ids:
-            return []
-        rows = self.db.query(
-            f"""select f.*, {_REF_ALIASED} from figures f join stories s on s.id = f.story_id
-                where f.story_id in ({_marks(ids)}) order by f.published desc, f.id""",
-            ids,
-        )
-        return [Found(figure_from_row(r), _ref_from_dict(r), r["id"]) for r in rows]
+        return self._found("figures", f"f.story_id in ({_marks(ids)})", ids) if ids else []
 
-    def quotes_by_speakers(self, keys: Iterable[str], *, limit: int
-                           ) -> list[Found]:
-        found: list[Found] = []
-        for key in dict.fromkeys(keys):
-            rows = self.db.query(
-                f"""select q.*, {_REF_ALIASED} from quotes q join stories s on s.id = q.story_id
-                    where q.speaker_key = ? order by q.published desc, q.id limit ?""",
-                [key, limit],
-            )
-            found.extend(Found(quote_from_row(r), _ref_from_dict(r), r["id"]) for r in rows)
-        return found
+    def quotes_by_speakers(self, keys: Iterable[str], *, limit: int) -> list[Found]:
+        return [one for key in dict.fromkeys(keys)
+                for one in self._found("quotes", "f.speaker_key = ?", [key], limit)]
 
     def quotes_of_stories(self, story_ids: Iterable[str]) -> list[Found]:
         ids = list(dict.fromkeys(story_ids))
-        if not ids:
-            return []
+        return self._found("quotes", f"f.story_id in ({_marks(ids)})", ids) if ids else []
+
+    def _found(self, table: str, where: str, params: list, limit: int | None = None
+               ) -> list[Found]:
+        """Figures or quotes (`f`) matching `where`, with their stories, newest first."""
+        from_row = figure_from_row if table == "figures" else quote_from_row
         rows = self.db.query(
-            f"""select q.*, {_REF_ALIASED} from quotes q join stories s on s.id = q.story_id
-                where q.story_id in ({_marks(ids)}) order by q.published desc, q.id""",
-            ids,
+            f"""select f.*, {_REF_ALIASED} from {table} f join stories s on s.id = f.story_id
+                where {where} order by f.published desc, f.id"""
+            + (" limit ?" if limit is not None else ""),
+            [*params, limit] if limit is not None else params,
         )
-        return [Found(quote_from_row(r), _ref_from_dict(r), r["id"]) for r in rows]
+        return [Found(from_row(r), _ref_from_dict(r), r["id"]) for r in rows]
 
 
 def _ref_from_dict(row: dict) -> StoryRef:
