@@ -3,6 +3,7 @@ bot/worker/outbox.py. Both read the time from the context's clock."""
 
 from __future__ import annotations
 
+import json
 import logging
 import signal
 from datetime import timedelta
@@ -10,7 +11,8 @@ from datetime import timedelta
 import click
 
 from bot.context import Context
-from bot.render.terminal import briefing_json, briefing_text
+from bot.render.briefing import briefing_message
+from bot.render.terminal import briefing_text
 from bot.worker.jobs import Worker, record_briefing
 from bot.worker.outbox import Deliverer, slack_client
 from bot.worker.scheduler import build_scheduler
@@ -78,7 +80,8 @@ def worker(context: Context, no_extract: bool) -> None:
 @click.command()
 @click.option("--channel", help="Channel ID whose briefing to build (with its topics).")
 @click.option("--dry-run", is_flag=True, help="Print the briefing instead of posting it.")
-@click.option("--json", "as_json", is_flag=True, help="Print the briefing as JSON.")
+@click.option("--json", "as_json", is_flag=True,
+              help='Print the Slack message that is (or would be) posted: {"text", "blocks"}.')
 @click.pass_obj
 def digest(context: Context, channel: str | None, dry_run: bool, as_json: bool) -> None:
     """Build the briefing now and, unless --dry-run, post it to --channel."""
@@ -89,7 +92,9 @@ def digest(context: Context, channel: str | None, dry_run: bool, as_json: bool) 
         raise click.UsageError("--channel is needed to post the briefing (or use --dry-run)")
     briefing = compose_briefing(store, context.topics, channel=channel, now=now, since=None)
     if as_json:
-        click.echo(briefing_json(briefing))
+        message = briefing_message(briefing, tz)
+        click.echo(json.dumps({"text": message.text, "blocks": message.blocks}, indent=2,
+                              ensure_ascii=False))
     elif dry_run:
         click.echo(briefing_text(briefing, tz))
     if dry_run:

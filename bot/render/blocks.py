@@ -8,7 +8,7 @@ fallback on every message. Long lists end in "and N more".
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from bot.render.mrkdwn import (
@@ -25,6 +25,16 @@ from bot.render.mrkdwn import (
 )
 
 MAX_LINE = 1200  # one list line; keeps one hostile item from filling a section
+
+# What "and N more" says: a fixed noun ("more", "more claimants") or a function of N that says
+# it all, plural included (`lambda n: plural(n, "more story")` gives "1 more story").
+More = str | Callable[[int], str]
+
+
+def more_text(count: int, noun: More) -> str:
+    """'_and 3 more stories_' (mrkdwn, italic)."""
+    said = noun(count) if callable(noun) else f"{count:,} {noun}"
+    return f"_and {said}_"
 
 
 class Message(NamedTuple):
@@ -47,7 +57,7 @@ class MessageBuilder:
     def header(self, text: str, *, emoji_flag: bool = True) -> None:
         """A header of raw text: cut, then `<`, `>` and `&` dropped (it is shown verbatim).
 
-        `emoji_flag=False` leaves Slack's `emoji` flag out, as the briefing always has.
+        `emoji_flag=False` leaves Slack's `emoji` flag out (no message of Sitrep's does now).
         """
         shown = " ".join(plain_text(truncate(text, MAX_HEADER_TEXT)).split()) or " "
         title = {"type": "plain_text", "text": shown}
@@ -66,18 +76,18 @@ class MessageBuilder:
     def divider(self) -> None:
         self.blocks.append({"type": "divider"})
 
-    def fields(self, texts: Sequence[str], *, more_label: str = "more") -> None:
+    def fields(self, texts: Sequence[str], *, more_label: More = "more") -> None:
         """Side-by-side columns (at most `MAX_FIELDS`; the last says how many did not fit)."""
         shown = list(texts)
         if len(shown) > MAX_FIELDS:
             hidden = len(shown) - (MAX_FIELDS - 1)
-            shown = shown[: MAX_FIELDS - 1] + [f"_and {hidden} {more_label}_"]
+            shown = shown[: MAX_FIELDS - 1] + [more_text(hidden, more_label)]
         if shown:
             self.blocks.append({"type": "section",
                                 "fields": [_mrkdwn(t, MAX_FIELD_TEXT) for t in shown]})
 
     def listing(self, title: str, lines: Sequence[str], *, shown: int | None = None,
-                hidden: int = 0, noun: str = "more") -> None:
+                hidden: int = 0, noun: More = "more") -> None:
         """A titled list in one section: the first `shown` lines that fit, then "and N more".
 
         `hidden` counts items that never became lines (cut earlier, by the composer).
@@ -90,11 +100,11 @@ class MessageBuilder:
             used += 1
         more = len(lines) - used + max(hidden, 0)
         if more > 0:
-            text += f"\n_and {more} {noun}_"
+            text += "\n" + more_text(more, noun)
         self.section(text)
 
     def lines(self, title: str, lines: Sequence[str], *, hidden: int = 0,
-              noun: str = "more") -> None:
+              noun: More = "more") -> None:
         """A titled list packed into as few sections as fit; cut lines end in "and N more"."""
         text = title
         for index, line in enumerate(lines):
@@ -108,7 +118,7 @@ class MessageBuilder:
             else:
                 text = f"{text}\n{line}" if text else line
         if hidden > 0:
-            text += f"\n_and {hidden:,} {noun}_"
+            text += ("\n" if text else "") + more_text(hidden, noun)
         if text:
             self.section(text)
 
@@ -119,17 +129,21 @@ class MessageBuilder:
         blocks = list(self.blocks)
         if len(blocks) > room:
             hidden = len(blocks) - (room - 1)
+            said = f"{hidden} more section{'' if hidden == 1 else 's'} not shown"
             blocks = blocks[: room - 1] + [{"type": "section", "text": _mrkdwn(
-                f"_and {hidden} more sections not shown_", MAX_SECTION_TEXT)}]
+                f"_and {said}_", MAX_SECTION_TEXT)}]
         fallback = truncate(" ".join(text.split()), MAX_FALLBACK_TEXT) or "Sitrep"
         return Message(fallback, blocks)
 
 
 _LINK = re.compile(r"<(https?://[^|>\s]+)\|([^>]*)>")
+_DATE = re.compile(r"<!date\^\d+\^[^|>]*\|([^>]*)>")
 
 
 def mrkdwn_to_text(text: str) -> str:
-    """Terminal form of our mrkdwn: links as `label (url)`, entities decoded, emphasis dropped."""
+    """Terminal form of our mrkdwn: links as `label (url)`, Slack date tokens as their fallback,
+    entities decoded, emphasis dropped."""
+    text = _DATE.sub(lambda m: m.group(1), text)
     text = _LINK.sub(lambda m: f"{m.group(2)} ({m.group(1)})", text)
     text = re.sub(r"(?<![\w*])[*_](\S(?:.*?\S)?)[*_](?![\w*])", r"\1", text)
     return unescape(text)

@@ -7,23 +7,29 @@ What each line says is decided in `bot.render.phrases`, shared with the Slack vi
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 from datetime import datetime
 
+from bot.render.briefing import (
+    SHOWN_DEVELOPMENTS,
+    SHOWN_QUOTES,
+    briefing_parts,
+    context_line,
+    first_topic,
+    key_figure_lines,
+)
 from bot.render.phrases import (
     EXTRACT_REMEDY,
     TERMINAL,
+    date_phrase,
     development_line,
     figure_line,
-    kind_label,
     local,
+    plural,
     quote_line,
     source_status,
 )
 from briefings.compose import Briefing
 from briefings.models import Extraction, SourceHealth, Story
-
-SHOWN = 10
 
 
 def sources_table(health: list[SourceHealth], *, now: datetime) -> str:
@@ -38,15 +44,16 @@ def sources_table(health: list[SourceHealth], *, now: datetime) -> str:
         if status.error:
             lines.append(f"  last error ({status.error_ago}): {status.error}")
         if status.extract_failed:
-            lines.append(f"  extraction failed for {status.extract_failed} stories "
+            lines.append(f"  extraction failed for {plural(status.extract_failed, 'story')} "
                          f"(latest: {status.extract_error}); {EXTRACT_REMEDY}")
         if status.backoff_until:
             lines.append(f"  backing off until {status.backoff_until:%Y-%m-%d %H:%M} UTC")
     return "\n".join(lines)
 
 
-def story_line(story: Story, also: list[str]) -> str:
-    line = f"- {story.title} — {story.outlet}, {story.published:%d %b %Y %H:%M} UTC"
+def story_line(story: Story, also: list[str], now: datetime | None = None) -> str:
+    when = date_phrase(story.published, "UTC", now, time=True)
+    line = f"- {story.title} — {story.outlet}, {when} UTC"
     if also:
         line += f" (also: {', '.join(also)})"
     return line
@@ -54,62 +61,54 @@ def story_line(story: Story, also: list[str]) -> str:
 
 # --- the briefing ---------------------------------------------------------------------------
 
+def _command(verb: str, topic: str | None) -> str:
+    return f"/conflict {verb} {' '.join(topic.split()) if topic else '<topic>'}"
+
+
+def _more(hidden: int, noun: str, command: str = "") -> list[str]:
+    if hidden <= 0:
+        return []
+    return [f"  … and {plural(hidden, noun)}" + (f" — {command}" if command else "")]
+
+
 def briefing_text(briefing: Briefing, tz: str = "UTC") -> str:
-    """A readable terminal rendering of every section of the briefing."""
-    day = local(briefing.until, tz)
-    out = [f"Sitrep briefing — {day:%-d %b %Y}" + (f" — {briefing.channel}"
-                                                      if briefing.channel else "")]
+    """The briefing as terminal text: what the Slack message says, section by section."""
+    now = briefing.until
+    day = local(now, tz)
+    topic = first_topic(briefing)
+    parts = briefing_parts(briefing, tz, TERMINAL)
+    title = f"Sitrep briefing — {day.day} {day:%b %Y}"
+    if briefing.channel:
+        title += f" — {briefing.channel}"
+    out = [title, context_line(briefing, tz, TERMINAL)]
     if briefing.empty:
-        out.append("Nothing new since the last briefing.")
+        out.append("\nNothing new since the last briefing.")
     if briefing.developments:
         out.append("\nTop developments")
-        out += [development_line(d, TERMINAL) for d in briefing.developments[:SHOWN]]
-        out += _more(briefing.developments_total, SHOWN)
+        shown = parts["developments"][:SHOWN_DEVELOPMENTS]
+        out += shown
+        out += _more(briefing.developments_total - len(shown), "more development",
+                     _command("latest", topic))
     if briefing.figure_groups:
         out.append("\nKey figures")
-        shown = 0
-        for group in briefing.figure_groups:
-            if shown >= SHOWN * 2:
-                break
-            out.append(f"  {kind_label(group.kind)}")
-            for line in group.lines[: SHOWN * 2 - shown]:
-                out.append(figure_line(line, tz, TERMINAL))
-                shown += 1
-        out += _more(briefing.figures_total, shown)
+        entries = key_figure_lines(briefing.figure_groups,
+                                   lambda line: figure_line(line, tz, TERMINAL, now),
+                                   lambda label: f"  {label}")
+        out += entries
+        out += _more(briefing.figures_total - len(entries), "more figure",
+                     _command("figures", topic))
     if briefing.quotes:
         out.append("\nNotable quotes")
-        out += [quote_line(q, tz, TERMINAL) for q in briefing.quotes[:SHOWN]]
-        out += _more(briefing.quotes_total, SHOWN)
+        shown = parts["quotes"][:SHOWN_QUOTES]
+        out += shown
+        out += _more(briefing.quotes_total - len(shown), "more quote")
     for section in briefing.topics:
         out.append(f"\nTopic: {section.topic}")
-        lines = [development_line(d, TERMINAL) for d in section.developments]
-        lines += [figure_line(line, tz, TERMINAL) for line in section.figures]
-        lines += [quote_line(q, tz, TERMINAL) for q in section.quotes]
+        lines = [development_line(d, TERMINAL, tz, now) for d in section.developments]
+        lines += [figure_line(line, tz, TERMINAL, now) for line in section.figures]
+        lines += [quote_line(q, tz, TERMINAL, now) for q in section.quotes]
         out += lines or ["  nothing new since the last briefing"]
-    since, until = local(briefing.since, tz), local(briefing.until, tz)
-    out.append(f"\n{since:%-d %b %H:%M} – {until:%-d %b %H:%M} ({tz}) · {briefing.stories} "
-               f"stories from {briefing.sources} of {briefing.sources_followed} sources")
     return "\n".join(out)
-
-
-def briefing_json(briefing: Briefing) -> str:
-    """The briefing as JSON (stories without their full text)."""
-    def clean(value: object) -> object:
-        if isinstance(value, dict):
-            story = "cluster_id" in value  # a Story: its full text would swamp the output
-            return {k: clean(v) for k, v in value.items()
-                    if not (story and k in ("text", "summary"))}
-        if isinstance(value, list | tuple):
-            return [clean(v) for v in value]
-        if isinstance(value, datetime):
-            return value.isoformat()
-        return value
-
-    return json.dumps(clean(asdict(briefing)), indent=2, ensure_ascii=False)
-
-
-def _more(total: int, shown: int) -> list[str]:
-    return [f"  … and {total - shown} more"] if total > shown else []
 
 
 # --- one article's extraction (`sitrep extract`) -------------------------------------------

@@ -29,7 +29,7 @@ def _at(env: dict[str, str], now: datetime) -> Context:
 
 def _figure_lines(call) -> list[str]:
     text = " ".join(b["text"]["text"] for b in call.params["blocks"] if b["type"] == "section")
-    return re.findall(r"• ([\d,]+ civilians killed)", text)
+    return re.findall(r"• \*?([\d,]+ civilians killed)", text)  # the figure's phrase in bold
 
 
 def test_two_digests_in_a_row_do_not_repeat_the_same_figures(store, slack, env):
@@ -65,14 +65,15 @@ def test_digest_dry_run_json_and_errors(store, slack, env):
     runner = CliRunner()
     result = runner.invoke(main, ["digest", "--dry-run", "--json"], env=env)
     assert result.exit_code == 0, result.output
-    data = json.loads(result.output)
-    assert data["figure_groups"][0]["lines"][0]["figure"]["value"] == 4
-    assert data["quotes"][0]["quote"]["speaker"] == "Vitali Klitschko"
-    assert "text" not in data["developments"][0]["story"]  # no full article text
+    data = json.loads(result.output)  # the Slack message that would be posted
+    assert set(data) == {"text", "blocks"} and data["text"].startswith("Sitrep briefing ")
+    shown = json.dumps(data["blocks"], ensure_ascii=False)
+    assert "*4 civilians killed in Kyiv* — Kyiv mayor" in shown
+    assert "— *Vitali Klitschko*" in shown
 
     text = runner.invoke(main, ["digest", "--dry-run"], env=env)
     assert "4 civilians killed in Kyiv — Kyiv mayor" in text.output
-    assert "stories from 1 of" in text.output
+    assert "1 story from 1 of" in text.output
 
     refused = runner.invoke(main, ["digest"], env=env)
     assert refused.exit_code != 0 and "--channel" in refused.output
