@@ -394,7 +394,8 @@ def _topic_section(
     return TopicSection(
         topic=topics.canonical(topic),
         developments=tuple(d for d in developments if about.headline(d.story))[:TOPIC_ITEMS],
-        figures=tuple(line for line in figures if about.counted(line.figure))[:TOPIC_ITEMS],
+        figures=tuple(_key_figures([line for line in figures if about.counted(line.figure)],
+                                   limit=TOPIC_ITEMS)),
         quotes=tuple(q for q in quotes if about.said(q.quote))[:TOPIC_ITEMS],
     )
 

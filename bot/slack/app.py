@@ -2,7 +2,10 @@
 
 Listeners ack at once and do the work in a lazy listener, so Slack gets its 200 within
 milliseconds. Replies are ephemeral through `respond`; the button re-answers the same command and
-posts it to the channel. The Web API base URL comes from settings (tests point it at a fake).
+posts it to the channel. After the reply, `figures` posts a chart of the figures and `export` a
+CSV of the claims to the channel (bot/slack/files.py), in the same lazy listener: a chart that
+fails to draw or post is logged and said in one line, and the reply has already gone out. The
+Web API base URL comes from settings (tests point it at a fake).
 """
 
 from __future__ import annotations
@@ -28,7 +31,9 @@ from bot.commands import Command, Reply, answer, parse
 from bot.context import utc_now
 from bot.render.blocks import Message
 from bot.render.mrkdwn import MAX_BLOCKS
+from bot.render.mrkdwn import escape
 from bot.render.replies import SHARE_ACTION, with_share_button
+from bot.slack.files import UploadFailed, post_chart, post_csv
 from bot.slack.home import home_view
 from briefings import queries
 from briefings.errors import ConfigError, SitrepError
@@ -42,7 +47,7 @@ logger = logging.getLogger(__name__)
 
 SLASH_COMMAND = "/conflict"
 DEFAULT_API_URL = "https://slack.com/api/"
-SHAREABLE = ("latest", "figures", "quotes", "sources")
+SHAREABLE = ("latest", "figures", "quotes")  # news worth posting; help and health are not
 NOT_POSTABLE = {"not_in_channel", "channel_not_found", "is_archived", "restricted_action"}
 
 
@@ -154,8 +159,10 @@ class _Listeners:
             reply = Reply(self.store, self.topics, self.settings, self.clock(), channel, user)
             return command, answer(command, reply)
 
-    def reply(self, command: dict, respond, logger: logging.Logger) -> None:
-        """Answer a slash command, ephemerally, with a "Post to channel" button."""
+    def reply(self, command: dict, respond, client: WebClient,
+              logger: logging.Logger) -> None:
+        """Answer a slash command, ephemerally, with a "Post to channel" button; then the
+        chart of `figures` or the CSV of `export`, as a file in the channel."""
         try:
             asked, message = self._answer(command.get("text", ""), command.get("channel_id"),
                                           command.get("user_id"))
@@ -165,6 +172,51 @@ class _Listeners:
                     replace_original=False, unfurl_links=False, unfurl_media=False)
         except Exception as exc:  # noqa: BLE001 - the top of this lazy listener: reply clearly
             _report(exc, respond)
+            return
+        if asked.action in ("figures", "export") and command.get("channel_id"):
+            self._attach(asked, command["channel_id"], command.get("user_id"), client, respond)
+
+    def _attach(self, asked: Command, channel: str, user: str | None, client: WebClient,
+                respond) -> None:
+        """Post the file that goes with a reply; a failure is logged and said, never raised."""
+        what = "chart" if asked.action == "figures" else "CSV"
+        asker = f" for <@{user}>" if user and _SLACK_ID.match(user) else ""
+        try:
+            if asked.action == "figures":
+                self._post_chart(asked.topic, channel, asker, client)
+            else:
+                self._post_export(asked.topic, channel, asker, client)
+        except UploadFailed as exc:
+            logger.warning("could not post the %s of %r in %s: %s", what, asked.topic, channel,
+                           exc)
+            _say(respond, f"I could not post the {what} here: {exc}.")
+        except Exception:  # noqa: BLE001 - the reply went out; the file is extra
+            ref = uuid.uuid4().hex[:8]
+            logger.exception("could not make the %s of %r (ref %s)", what, asked.topic, ref)
+            _say(respond, f"I could not make the {what}; it is logged as {ref}.")
+
+    def _post_chart(self, topic: str, channel: str, asker: str, client: WebClient) -> None:
+        from briefings.chart_data import chart_from_history
+
+        with self.lock:
+            history = queries.figures(self.store, self.topics, topic)
+            tz = queries.channel_timezone(self.store, channel, self.settings.briefing_timezone)
+        chart = chart_from_history(history, tz)
+        post_chart(client, chart, channel=channel,
+                   comment=f"Key figures on *{escape(history.topic)}* over time{asker}")
+
+    def _post_export(self, topic: str, channel: str, asker: str, client: WebClient) -> None:
+        from bot.commands import export_filename
+        from briefings.export import export_rows, to_csv
+
+        with self.lock:
+            rows = export_rows(self.store, self.topics, topic)
+            shown = self.topics.canonical(topic)
+        if not rows:
+            return
+        post_csv(client, to_csv(rows), channel=channel, filename=export_filename(topic),
+                 title=f"Figures and quotes: {shown}",
+                 comment=f"Figures and quotes on *{escape(shown)}*, as CSV{asker}")
 
     def share(self, body: dict, respond, client: WebClient) -> None:
         """Post the answer behind a "Post to channel" button to the channel, for everyone."""
@@ -246,6 +298,14 @@ def _report(exc: Exception, respond) -> None:
             respond(text=_escape_plain(text), response_type="ephemeral", replace_original=False)
         except Exception:  # noqa: BLE001 - the reply itself failed; the log has the cause
             logger.exception("could not send the error reply (ref %s)", ref)
+
+
+def _say(respond, text: str) -> None:
+    """One ephemeral line, when a reply's file could not follow it."""
+    try:
+        respond(text=_escape_plain(text), response_type="ephemeral", replace_original=False)
+    except Exception:  # noqa: BLE001 - nobody else to tell: the log has it
+        logger.exception("could not say %r", text)
 
 
 def _escape_plain(text: str) -> str:

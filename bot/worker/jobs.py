@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 
 from bot.render.briefing import alert_message, briefing_message, local
+from bot.worker.charts import BriefingCharts
 from bot.worker.outbox import Deliverer
 from briefings.compose import Briefing, compose_alerts, compose_briefing
 from briefings.errors import ConfigError
@@ -57,6 +58,9 @@ class Worker:
         self.clock = clock
         self.feeds = tuple(feeds)
         self.extractor = extractor
+        # the chart of each briefing this worker records, posted in its thread once it is
+        # posted (bot/worker/charts.py: at most once, never in the briefing's way)
+        self.charts = BriefingCharts(store, deliverer.client)
 
     # --- jobs ----------------------------------------------------------------------------------
 
@@ -74,13 +78,19 @@ class Worker:
     def alerts(self) -> int:
         """Record an alert per subscription with news since its last scan, then post them."""
         recorded = self.record_alerts(self.clock())
-        self.deliverer.deliver_open()
+        self.deliver()
         return recorded
 
     def tick(self) -> None:
         """Every minute: record the briefings that are due, then post whatever is open."""
         self.record_due_briefings(self.clock())
-        self.deliverer.deliver_open()
+        self.deliver()
+
+    def deliver(self) -> dict[str, str]:
+        """Post (or reconcile) every open delivery, then the charts of briefings now posted."""
+        results = self.deliverer.deliver_open()
+        self.charts.post_ready()
+        return results
 
     # --- recording -----------------------------------------------------------------------------
 
@@ -123,6 +133,7 @@ class Worker:
                                slot=decision.slot):
                 logger.info("briefing %s recorded for %s", key, channel)
                 recorded.append(key)
+                self.charts.keep(key, self.store, briefing, tz)
         return recorded
 
     def record_alerts(self, now: datetime) -> int:
@@ -160,7 +171,7 @@ class Worker:
                     self.store.advance_alert_cursor(channel, topic_key, now, upto)
                     continue
                 tz = self.channel_tz(settings.get(channel))
-                text, blocks = alert_message(alert, tz)
+                text, blocks = alert_message(alert, tz, now)
                 self.store.record_alert(Delivery(
                     key=f"alert:{channel}:{topic_key}:{_stamp(now)}", kind="alert",
                     channel=channel, text=text, blocks=blocks, state=PENDING, created=now,

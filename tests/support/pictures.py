@@ -50,7 +50,7 @@ def sample_store(workdir: Path):
     context = Context()
     db_path = workdir / "pictures.db"
     settings = context.settings.replace(db_path=db_path, allow_private_addresses=True)
-    store = Store(db_path, context.topics)
+    store = Store(db_path, context.topics, context.conflicts)
     with FileServer(SAMPLES_DIR, PLACEHOLDER) as server:
         feeds = [FeedSpec(name, server.url + path, outlet) for name, path, outlet in SAMPLE_FEEDS]
         summary = asyncio.run(poll_once(settings, feeds, store, clock=context.clock,
@@ -76,7 +76,7 @@ def messages(context, settings, store) -> dict[str, tuple[object, bool]]:
     shown: dict[str, tuple[object, bool]] = {}
     briefing = compose_briefing(store, topics, channel=CHANNEL, now=now, since=None)
     shown["briefing"] = (briefing_message(briefing, tz), False)
-    stories = store.stories_fetched(None, upto=store.story_mark())
+    stories = [s for s in store.stories_fetched(None, upto=store.story_mark()) if store.followed(s)]
     ids = [story.id for story in stories]
     figures: dict[str, list] = {}
     quotes: dict[str, list] = {}
@@ -87,8 +87,14 @@ def messages(context, settings, store) -> dict[str, tuple[object, bool]]:
     alert = compose_alerts(topics, ["Mariupol"], stories, figures, quotes)["mariupol"]
     shown["alert"] = (alert_message(alert, tz), False)
     reply = Reply(store, topics, settings, now, channel=CHANNEL)
+    from bot.slack.app import SHAREABLE
+
     for name, text in COMMANDS:
-        shown[name] = (with_share_button(answer(parse(text), reply), text), True)
+        command = parse(text)
+        message = answer(command, reply)
+        if command.action in SHAREABLE:  # as the app adds it
+            message = with_share_button(message, text)
+        shown[name] = (message, True)
     channels = [queries.subscriptions(store, CHANNEL)]
     shown["home"] = (home_view(channels, queries.sources(store), now=now,
                                default_tz=settings.briefing_timezone), False)
