@@ -29,12 +29,12 @@ from briefings.topics import Topics, fold
 
 __all__ = ["Command", "Reply", "answer", "parse"]
 
-TOPIC_ACTIONS = ("latest", "figures", "quotes", "subscribe", "unsubscribe")
+TOPIC_ACTIONS = ("latest", "figures", "quotes", "subscribe", "unsubscribe", "export")
 ALIASES = {
     "news": "latest", "figure": "figures", "numbers": "figures", "quote": "quotes",
     "sub": "subscribe", "follow": "subscribe", "unsub": "unsubscribe", "unfollow": "unsubscribe",
     "subs": "subscriptions", "topics": "subscriptions", "source": "sources", "feeds": "sources",
-    "briefing": "digest", "usage": "help", "?": "help",
+    "briefing": "digest", "usage": "help", "?": "help", "csv": "export", "download": "export",
 }
 _QUOTES = "\"'“”‘’«»`"
 
@@ -43,8 +43,8 @@ _QUOTES = "\"'“”‘’«»`"
 class Command:
     """One parsed `/conflict` request."""
 
-    action: str  # latest, figures, quotes, subscribe, unsubscribe, subscriptions, digest,
-    #              digest_at, digest_off, sources, help
+    action: str  # latest, figures, quotes, subscribe, unsubscribe, export, subscriptions,
+    #              digest, digest_at, digest_off, sources, help
     topic: str = ""
     time: str | None = None  # "08:00" for digest_at
     tz: str | None = None  # zone name for digest_at; None keeps the channel's (or the default)
@@ -135,6 +135,8 @@ def answer(command: Command, reply: Reply) -> Message:
     if command.action == "quotes":
         found = queries.quotes(reply.store, reply.topics, command.topic)
         return quotes_message(found, tz=tz, now=reply.now)
+    if command.action == "export":
+        return _export_notice(command.topic, reply)
     if command.action == "sources":
         return sources_message(queries.sources(reply.store), now=reply.now,
                                channel_error=queries.channel_error(reply.store, reply.channel))
@@ -146,6 +148,30 @@ def answer(command: Command, reply: Reply) -> Message:
     if command.action == "digest":
         return _digest_preview(reply, tz)
     return usage_message(command.problem)
+
+
+def export_filename(topic: str) -> str:
+    """'mariupol-claims.csv': the name `/conflict export Mariupol` gives its file."""
+    slug = "-".join("".join(c if c.isalnum() else " " for c in topic.casefold()).split())
+    return f"{slug[:60] or 'topic'}-claims.csv"
+
+
+def _export_notice(topic: str, reply: Reply) -> Message:
+    """What `/conflict export` says; in Slack the CSV itself follows as a file."""
+    from briefings.export import export_rows
+
+    rows = export_rows(reply.store, reply.topics, topic)
+    shown = SLACK.strong(reply.topics.canonical(topic), MAX_NAME)
+    if not rows:
+        return notice_message(f"Nothing stored about {shown} to export yet.")
+    figures = sum(1 for row in rows if row["record"] == "figure")
+    quotes = len(rows) - figures
+    counts = (f"{figures:,} figure{'' if figures == 1 else 's'} and {quotes:,} "
+              f"quote{'' if quotes == 1 else 's'} on {shown}")
+    if reply.channel:
+        return notice_message(f"{counts}: the CSV follows in this channel as "
+                              f"`{export_filename(topic)}`.")
+    return notice_message(f"{counts}; `sitrep export` writes them as CSV or JSON.")
 
 
 def _channel_change(command: Command, reply: Reply) -> Message:

@@ -14,8 +14,11 @@ from briefings.errors import SitrepError
 # the poller, trafilatura and the scheduler it never runs.
 LAZY_COMMANDS = {
     "ask": "bot.cli.slack:ask",
+    "browse": "bot.cli.data:browse",
+    "chart": "bot.cli.data:chart",
     "demo": "bot.cli.demo:demo",
     "digest": "bot.cli.worker:digest",
+    "export": "bot.cli.data:export",
     "extract": "bot.cli.extract:extract",
     "poll": "bot.cli.poll:poll",
     "reextract": "bot.cli.poll:reextract",

@@ -24,6 +24,7 @@ DEMO_TOPIC = "Mariupol"
 
 
 def run_demo(context: Context, db_path: Path | None) -> None:
+    fresh = db_path is None  # the chart goes to this directory, else next to --db
     if db_path is None:
         db_path = Path(tempfile.mkdtemp(prefix="sitrep-demo-")) / "demo.db"
     elif db_path.exists():
@@ -54,6 +55,25 @@ def run_demo(context: Context, db_path: Path | None) -> None:
     reply = Reply(store, context.topics, settings, context.clock())
     latest = answer(parse(f"latest {DEMO_TOPIC}"), reply)
     click.echo(f"\n$ /conflict latest {DEMO_TOPIC}\n" + as_text(latest))
+    write_demo_chart(context, store, Path("." if fresh else db_path.parent))
+
+
+def write_demo_chart(context: Context, store: Store, folder: Path) -> Path:
+    """The chart `/conflict figures Mariupol` posts, as mariupol.png in `folder`."""
+    from bot.render.chart import chart_filename, render_chart
+    from briefings.chart_data import chart_from_history
+    from briefings.queries import figures
+
+    history = figures(store, context.topics, DEMO_TOPIC)
+    chart = chart_from_history(history, context.settings.briefing_timezone)
+    path = folder / chart_filename(DEMO_TOPIC)
+    if chart.empty:
+        click.echo(f"\nNo figures on {DEMO_TOPIC} to chart.")
+        return path
+    path.write_bytes(render_chart(chart).png)
+    click.echo(f"\nChart of the {DEMO_TOPIC} figures (what `/conflict figures {DEMO_TOPIC}` "
+               f"posts): {path.resolve()}")
+    return path
 
 
 @click.command()

@@ -30,8 +30,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 from bot.commands import Command, Reply, answer, parse
 from bot.context import utc_now
 from bot.render.blocks import Message
-from bot.render.mrkdwn import MAX_BLOCKS
-from bot.render.mrkdwn import escape
+from bot.render.mrkdwn import MAX_BLOCKS, escape
 from bot.render.replies import SHARE_ACTION, with_share_button
 from bot.slack.files import UploadFailed, post_chart, post_csv
 from bot.slack.home import home_view

@@ -32,6 +32,11 @@ METHOD_SCOPES: dict[str, frozenset[str]] = {
     "conversations.info": frozenset({"channels:read", "groups:read"}),
     "conversations.members": frozenset({"channels:read", "groups:read"}),
     "views.publish": frozenset(),
+    # slack_sdk's files_upload_v2 (the scan reads it as "files.upload.v2") calls
+    # files.getUploadURLExternal and files.completeUploadExternal, both files:write
+    "files.upload.v2": frozenset({"files:write"}),
+    "files.getUploadURLExternal": frozenset({"files:write"}),
+    "files.completeUploadExternal": frozenset({"files:write"}),
 }
 SLASH_COMMAND_SCOPE = "commands"
 

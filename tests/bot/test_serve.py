@@ -187,6 +187,17 @@ def test_serve_never_imports_spacy():
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, timeout=60)
 
 
+def test_serve_never_imports_matplotlib():
+    """Charts are drawn in the lazy listener when one is asked for: the web process starts
+    without matplotlib (and without Datasette)."""
+    code = ("import sys; from bot.slack.http import build_asgi, asgi_app; "
+            "import bot.slack.app, bot.cli; "
+            "assert not [m for m in sys.modules if m.split('.')[0] in "
+            "('matplotlib', 'datasette', 'PIL')], "
+            "sorted(m for m in sys.modules if m.startswith(('matplotlib', 'datasette', 'PIL')))")
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, timeout=60)
+
+
 def test_tokens_are_never_logged(fake_slack, corpus_db):
     env = sitrep_env(fake_slack.api_url, corpus_db)
     with ServeProcess(env, "--verbose") as process:

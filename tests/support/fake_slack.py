@@ -6,6 +6,13 @@ Point slack_sdk at it with `SLACK_API_URL=<fake.url>api/`. Failures are chosen p
 always gets 429. `response_url` posts go to `<fake.url>response/<anything>`. Messages it accepted
 (metadata included) are kept in `messages` and answered by conversations.history/replies, which
 is what reconciliation after a crash reads.
+
+Files arrive as Slack's external upload does it (slack_sdk's `files_upload_v2`):
+files.getUploadURLExternal (filename, length, alt_txt of at most 1,000 characters) answers an
+`upload_url` on this server and a `file_id`; the bytes are POSTed there (recorded as an "upload"
+call; `fail_next("upload", status=500)` fails one); files.completeUploadExternal shares the
+uploaded files in `channel_id` (and `thread_ts`). Each file is kept in `files` by id, with its
+bytes in `data` and where it was shared.
 """
 
 from __future__ import annotations
@@ -46,6 +53,7 @@ class FakeSlack:
         self._ts = 1_700_000_000
         self.messages: list[dict[str, Any]] = []
         self.socket_mode_url: str | None = None
+        self.files: dict[str, dict[str, Any]] = {}  # file id -> what was uploaded and shared
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
         # Stop within 50 ms instead of serve_forever's default half-second poll.
@@ -142,9 +150,73 @@ class FakeSlack:
                          "message": {"text": params.get("text"), "ts": ts}}, {}
         if method == "chat.postEphemeral":
             return 200, {"ok": True, "message_ts": self._next_ts()}, {}
+        if method.startswith("files."):
+            return self._files(method, params)
         if method == "apps.connections.open":
             return 200, {"ok": True, "url": self.socket_mode_url or "ws://127.0.0.1:9/"}, {}
         return 200, {"ok": True}, {}
+
+    def _files(self, method: str, params: dict[str, Any]) -> tuple[int, dict, dict]:
+        if method == "files.getUploadURLExternal":
+            length = str(params.get("length") or "")
+            if not params.get("filename") or not length.isdigit() or int(length) == 0:
+                return 200, {"ok": False, "error": "missing_argument"}, {}
+            if len(params.get("alt_txt") or "") > 1000:
+                return 200, {"ok": False, "error": "alt_txt_too_large"}, {}
+            with self.lock:
+                file_id = f"F{len(self.files) + 1:08d}"
+                self.files[file_id] = {"id": file_id, "filename": params["filename"],
+                                       "length": int(length), "alt_txt": params.get("alt_txt"),
+                                       "data": None, "shared": None}
+            return 200, {"ok": True, "upload_url": f"{self.url}upload/{file_id}",
+                         "file_id": file_id}, {}
+        if method == "files.completeUploadExternal":
+            try:
+                wanted = json.loads(params.get("files") or "[]")
+            except ValueError:
+                return 200, {"ok": False, "error": "invalid_arguments"}, {}
+            done = []
+            with self.lock:
+                for item in wanted:
+                    file = self.files.get(item.get("id"))
+                    if file is None or file["data"] is None:
+                        return 200, {"ok": False, "error": "file_not_found"}, {}
+                    file["title"] = item.get("title")
+                    file["shared"] = {"channel": params.get("channel_id"),
+                                      "thread_ts": params.get("thread_ts"),
+                                      "initial_comment": params.get("initial_comment")}
+                    done.append({"id": file["id"], "name": file["filename"],
+                                 "title": file["title"], "alt_txt": file["alt_txt"]})
+            return 200, {"ok": True, "files": done}, {}
+        return 200, {"ok": True}, {}
+
+    def _receive_upload(self, handler: BaseHTTPRequestHandler, path: str) -> None:
+        """The POST of a file's bytes to the URL files.getUploadURLExternal gave."""
+        file_id = path.removeprefix("/upload/")
+        length = int(handler.headers.get("Content-Length") or 0)
+        data = handler.rfile.read(length) if length else b""
+        with self.lock:
+            self.calls.append(Call("upload", {"file_id": file_id, "bytes": len(data)},
+                                   dict(handler.headers), path=path))
+            queue = self._failures.get("upload") or []
+            failure = queue.pop(0) if queue else None
+            file = self.files.get(file_id)
+            if failure is None and file is not None and file["length"] == len(data):
+                file["data"] = data
+                status, body = 200, f"OK - {len(data)}".encode()
+            else:
+                status, body = (failure.status if failure else 400), b"upload refused"
+        handler.send_response(status)
+        handler.send_header("Content-Type", "text/plain")
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    def shared_files(self, channel: str | None = None) -> list[dict[str, Any]]:
+        """Files shared by files.completeUploadExternal (in `channel` only, when given)."""
+        with self.lock:
+            return [f for f in self.files.values() if f["shared"] is not None
+                    and (channel is None or f["shared"]["channel"] == channel)]
 
     def _remember(self, params: dict[str, Any], ts: str) -> None:
         metadata = params.get("metadata")
@@ -169,6 +241,9 @@ class FakeSlack:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # noqa: N802
                 path, _, query = self.path.partition("?")
+                if path.startswith("/upload/"):  # a file's bytes, not a Web API call
+                    fake._receive_upload(self, path)
+                    return
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length).decode("utf-8") if length else ""
                 if "json" in (self.headers.get("Content-Type") or ""):
