@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from briefings.history import claim_key, kind_rank, linked, previous_of
+from briefings.history import chains, claim_key, kind_rank, linked, previous_of
 from briefings.models import Figure, Quote, Story
 from briefings.store.values import DatedFigure, DatedQuote
 from briefings.topics import Folded, TopicMatch, Topics, fold
@@ -293,7 +293,7 @@ def _new_figures(
     What a figure updates ("was 1,582") is the history rule `/conflict figures` shows too.
     """
     seen: set[tuple] = set()
-    newest: dict[str, DatedFigure] = {}  # series -> the figure its line shows
+    per_series: dict[str, list[DatedFigure]] = {}  # each series' new figures, oldest first
     for dated in store.figures_fetched(since, **window):  # oldest first
         figure = dated.figure
         if figure.earlier or figure.story_id not in by_id:
@@ -304,18 +304,26 @@ def _new_figures(
             continue
         seen.add(key)
         series = figure.series or f"{figure.kind}|{id(figure)}"
-        shown = newest.get(series)
-        if (shown is not None and shown.figure.story_id == figure.story_id
-                and (figure.approx != "exact" or shown.figure.approx == "exact")):
-            continue  # one story, one line per series: its exact figure over its rounding
-        newest[series] = dated
+        members = per_series.setdefault(series, [])
+        same_story = [m for m in members if m.figure.story_id == figure.story_id]
+        if same_story and (figure.approx != "exact" or same_story[-1].figure.approx == "exact"):
+            continue  # one story, one figure per series: its exact figure over its rounding
+        if same_story:
+            members.remove(same_story[-1])
+        members.append(dated)
     lines = []
-    for dated in newest.values():
-        previous = _previous(store, dated)
-        lines.append(FigureLine(
-            dated.figure, dated.published, _story_of(store, dated.figure.story_id, by_id),
-            previous.figure if previous else None, previous.published if previous else None,
-        ))
+    for series, members in per_series.items():
+        # one line per running tally: its newest figure (a smaller figure is another quantity)
+        runs = (chains([m.figure for m in members]) if linked(series)
+                else [[i] for i in range(len(members))])
+        for run in runs:
+            dated = members[run[-1]]
+            previous = _previous(store, dated)
+            lines.append(FigureLine(
+                dated.figure, dated.published, _story_of(store, dated.figure.story_id, by_id),
+                previous.figure if previous else None,
+                previous.published if previous else None,
+            ))
     lines.sort(key=lambda line: line.published, reverse=True)
     return lines
 
