@@ -120,7 +120,7 @@ def _number(value: float | None) -> int | float | None:
 
 
 def extraction_dict(extraction: Extraction) -> dict:
-    """The SPEC's JSON shape (plus `kind` and `words`, which the spec allows us to add)."""
+    """The `sitrep extract --json` shape the README documents (`kind` and `words` are extras)."""
     return {
         "figures": [
             {
