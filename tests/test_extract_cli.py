@@ -1,4 +1,4 @@
-"""`sitrep extract` from the user's side: an HTML page in, the JSON shape the README documents out."""
+"""`sitrep extract` from the user's side: an HTML page in, the README's JSON shape out."""
 
 from __future__ import annotations
 
