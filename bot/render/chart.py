@@ -90,7 +90,7 @@ def _draw_panel(ax, panel: ChartPanel, colours: dict[str, str], start: float,
         used[colour] = used.get(colour, 0) + 1
         xs = [_x(p.when) + shifts.get((index, i), 0.0) for i, p in enumerate(line.points)]
         _draw_line(ax, line, xs, colour, marker)
-        labels += [(x, p.value, p.label + (" (earlier)" if p.restated else ""), colour)
+        labels += [(x, p.value, p.label + (" (earlier count)" if p.restated else ""), colour)
                    for x, p in zip(xs, line.points, strict=True)]
     top = _top(panel)
     ax.set_ylim(bottom=0, top=top)

@@ -32,7 +32,6 @@ from bot.context import utc_now
 from bot.render.blocks import Message
 from bot.render.mrkdwn import MAX_BLOCKS, escape
 from bot.render.replies import SHARE_ACTION, with_share_button
-from bot.slack.files import UploadFailed, post_chart, post_csv
 from bot.slack.home import home_view
 from briefings import queries
 from briefings.errors import ConfigError, SitrepError
@@ -178,6 +177,8 @@ class _Listeners:
     def _attach(self, asked: Command, channel: str, user: str | None, client: WebClient,
                 respond) -> None:
         """Post the file that goes with a reply; a failure is logged and said, never raised."""
+        from bot.slack.files import UploadFailed  # imported on the first file, not at start
+
         what = "chart" if asked.action == "figures" else "CSV"
         asker = f" for <@{user}>" if user and _SLACK_ID.match(user) else ""
         try:
@@ -195,6 +196,7 @@ class _Listeners:
             _say(respond, f"I could not make the {what}; it is logged as {ref}.")
 
     def _post_chart(self, topic: str, channel: str, asker: str, client: WebClient) -> None:
+        from bot.slack.files import post_chart
         from briefings.chart_data import chart_from_history
 
         with self.lock:
@@ -206,6 +208,7 @@ class _Listeners:
 
     def _post_export(self, topic: str, channel: str, asker: str, client: WebClient) -> None:
         from bot.commands import export_filename
+        from bot.slack.files import post_csv
         from briefings.export import export_rows, to_csv
 
         with self.lock:

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import logging
 
-from slack_sdk import WebClient
-
 from bot.slack.files import UploadFailed, post_chart
 from briefings.chart_data import ChartData, ClaimSeries, build_chart
 from briefings.compose import Briefing
@@ -59,9 +57,9 @@ def _title(briefing: Briefing, tz: str) -> str:
 class BriefingCharts:
     """Charts of recorded briefings, each posted in its briefing's thread once it is posted."""
 
-    def __init__(self, store: Store, client: WebClient) -> None:
+    def __init__(self, store: Store, deliverer) -> None:  # bot.worker.outbox.Deliverer
         self.store = store
-        self.client = client
+        self.deliverer = deliverer  # whose Web API client posts the charts
         self.pending: dict[str, ChartData] = {}  # delivery key -> its chart
 
     def keep(self, key: str, store: Store, briefing: Briefing, tz: str) -> None:
@@ -90,7 +88,7 @@ class BriefingCharts:
                 continue
             chart = self.pending.pop(key)  # whatever happens next, it is tried once
             try:
-                post_chart(self.client, chart, channel=delivery.channel,
+                post_chart(self.deliverer.client, chart, channel=delivery.channel,
                            thread_ts=delivery.ts, comment="Key figures over time")
             except UploadFailed as exc:
                 logger.warning("the chart of %s was not posted: %s", key, exc)

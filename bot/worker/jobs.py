@@ -60,7 +60,7 @@ class Worker:
         self.extractor = extractor
         # the chart of each briefing this worker records, posted in its thread once it is
         # posted (bot/worker/charts.py: at most once, never in the briefing's way)
-        self.charts = BriefingCharts(store, deliverer.client)
+        self.charts = BriefingCharts(store, deliverer)
 
     # --- jobs ----------------------------------------------------------------------------------
 
