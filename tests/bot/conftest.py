@@ -65,7 +65,8 @@ def _big_story(n: int, base: datetime) -> Story:
     return Story(
         id=f"big{n:04d}", source_id=f"src{n % 40}", outlet=f"Outlet {n % 40} <!here>",
         title=title, url=f"https://news.example/{n}", guid=None, published=published,
-        fetched=published, summary="", text=f"Russian shelling hit Mariupol on day {n}, Ukrainian officials said. " * 20,
+        fetched=published, summary="",
+        text=f"Russian shelling hit Mariupol on day {n}, Ukrainian officials said. " * 20,
         text_origin="feed", cluster_id=f"big{n - n % 3:04d}",
     )
 
