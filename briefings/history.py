@@ -31,7 +31,7 @@ __all__ = [
     "kind_rank", "linked", "previous_of", "series_key",
 ]
 
-SERIES_RULE = "2"  # bumped whenever series_key changes: stored keys are then recomputed
+SERIES_RULE = "3"  # bumped whenever series_key changes: stored keys are then recomputed
 
 # Kinds people look for first; the rest follow alphabetically.
 KIND_ORDER = ("killed", "wounded", "troops_killed", "displaced", "fled", "evacuated", "trapped",

@@ -30,6 +30,7 @@ CANDIDATES = 200  # newest matching stories looked at per query
 LATEST_DETAIL = 60  # of those, the newest whose figures and quotes `latest` reads
 HISTORY_CANDIDATES = 500
 PER_KEY = 200  # newest figures or quotes read per place, claimant or speaker name
+RIVALS = 20  # newest figures read per quantity for its counter-claims
 _MAX_PHRASE_WORDS = 16
 _WORDS = re.compile(r"\w+", re.UNICODE)
 
@@ -309,7 +310,7 @@ def _topic_figures(
     # they were reported. A quantity with neither side nor place is too vague to pair.
     quantities = {compared(f.item.series) for f in found if f.item.series}
     found += store.figures_of_quantities([q for q in quantities if q.split("|", 1)[1] != "|"],
-                                         limit=per_key)
+                                         limit=RIVALS)
     return [f for f in found if store.followed(f.story)]
 
 

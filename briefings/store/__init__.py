@@ -14,7 +14,7 @@ import logging
 from pathlib import Path
 
 from briefings.conflicts import Conflicts
-from briefings.history import SERIES_RULE, series_key
+from briefings.history import SERIES_RULE, compared, series_key
 from briefings.models import Story
 from briefings.store._channels import ChannelsMixin
 from briefings.store._db import open_database, transaction
@@ -107,9 +107,9 @@ class Store(SourcesMixin, StoriesMixin, WindowsMixin, ChannelsMixin, SearchMixin
         with transaction(self.db):
             for row in list(self.db.query("select * from figures")):
                 key = series_key(topics, figure_from_row(row))
-                if key != row["series_key"]:
-                    self.db.execute("update figures set series_key = ? where id = ?",
-                                    [key, row["id"]])
+                if key != row["series_key"] or row["quantity_key"] is None:
+                    self.db.execute("update figures set series_key = ?, quantity_key = ? "
+                                    "where id = ?", [key, compared(key), row["id"]])
                     count += 1
             self.db.execute("insert or replace into meta (key, value) values "
                             "('series_topics', ?)", [fingerprint])

@@ -72,10 +72,9 @@ class SearchMixin:
 
     def figures_of_quantities(self, quantities: Iterable[str], *, limit: int) -> list[Found]:
         """Newest figures of each quantity (a series key's `kind|whose|where` prefix, see
-        briefings.history.compare_key), whoever claims them: a range scan of the series index."""
+        briefings.history.compare_key), whoever claims them: one indexed read each."""
         return [one for quantity in dict.fromkeys(quantities)
-                for one in self._found("figures", "f.series_key >= ? and f.series_key < ?",
-                                       [f"{quantity}|", f"{quantity}|\uffff"], limit)]
+                for one in self._found("figures", "f.quantity_key = ?", [quantity], limit)]
 
     def figures_of_stories(self, story_ids: Iterable[str]) -> list[Found]:
         ids = list(dict.fromkeys(story_ids))

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlite_utils import Database
 
 from briefings.conflicts import Conflicts
-from briefings.history import series_key
+from briefings.history import compared, series_key
 from briefings.identity import SIMILAR, band_keys, pack_signature, similarity, unpack_signature
 from briefings.models import Extraction, Figure, Quote, Story
 from briefings.store._db import transaction
@@ -220,7 +220,7 @@ def _figure_row(figure: Figure, story_id: str, published: str, topics: Topics) -
         "claimant_key": fold(figure.claimant) if figure.claimant else None,
         "sentence": figure.sentence, "words": figure.words, "published": published,
         "whose": figure.whose, "scope": figure.scope, "earlier": int(figure.earlier),
-        "series_key": series_key(topics, figure),
+        "series_key": (key := series_key(topics, figure)), "quantity_key": compared(key),
     }
 
 

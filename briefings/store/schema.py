@@ -162,7 +162,7 @@ def m008_delivery_claims(db: Database) -> None:
 @migrations()
 def m009_figure_series(db: Database) -> None:
     """Each figure's series key (briefings.history), computed with no aliases until a store
-    opened with the operator's topics recomputes them (`Store.use_topics`)."""
+    opened with the operator's topics recomputes them (`Store._refresh_series`)."""
     from briefings.store._stories import figure_from_row
 
     db["figures"].add_column("series_key", str)
@@ -186,3 +186,11 @@ def m010_story_conflicts(db: Database) -> None:
         {"story_id": str, "conflict": str, "published": str}, pk=("story_id", "conflict")
     )
     db["story_conflicts"].create_index(["conflict", "published"])
+
+
+@migrations()
+def m011_figure_quantity(db: Database) -> None:
+    """Each figure's quantity (briefings.history.compare_key), indexed with its date so the
+    counter-claims of a quantity are one indexed read; filled in by `Store._refresh_series`."""
+    db["figures"].add_column("quantity_key", str)
+    db["figures"].create_index(["quantity_key", "published"])
