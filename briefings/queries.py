@@ -30,7 +30,7 @@ CANDIDATES = 200  # newest matching stories looked at per query
 LATEST_DETAIL = 60  # of those, the newest whose figures and quotes `latest` reads
 HISTORY_CANDIDATES = 500
 PER_KEY = 200  # newest figures or quotes read per place, claimant or speaker name
-RIVALS = 20  # newest figures read per quantity for its counter-claims
+RIVALS = 10  # newest figures read per quantity for its counter-claims
 _MAX_PHRASE_WORDS = 16
 _WORDS = re.compile(r"\w+", re.UNICODE)
 
@@ -163,8 +163,11 @@ def latest(
               reverse=True)  # about the topic (named in the title) first, then the newest
     headlines, more = _headlines(store, refs, stories)
     detail = refs[:LATEST_DETAIL]
-    series = _with_parties(store, _series(_topic_figures(store, query, detail, per_key=50)))
-    newest = _headline_figures(series)
+    found = _topic_figures(store, query, detail, per_key=50)
+    # counter-claims of the quantities the reply will show, not of every quantity found
+    shown = {claim.figure.series for claim in _headline_figures(_series(found))}
+    found = _with_rivals(store, found, (compared(s) for s in shown if s))
+    newest = _headline_figures(_series(found))
     hits = _topic_quotes(store, query, detail, per_key=20)
     return Latest(
         query.text, query.names, headlines=tuple(headlines), more_headlines=more,
@@ -180,7 +183,9 @@ def figures(store: Store, topics: Topics, topic: str) -> FigureHistory:
         return FigureHistory(query.text, query.names, searchable=False)
     refs = [r for r in store.search_stories(query.match, limit=HISTORY_CANDIDATES)
             if store.followed(r)]
-    series = _with_parties(store, _series(_topic_figures(store, query, refs, per_key=PER_KEY)))
+    found = _topic_figures(store, query, refs, per_key=PER_KEY)
+    found = _with_rivals(store, found, (compared(f.item.series) for f in found if f.item.series))
+    series = _with_parties(store, _series(found))
     by_kind: dict[str, list[FigureSeries]] = {}
     for one in sorted(series, key=lambda s: _claim_order(s.claims[0]), reverse=True):
         by_kind.setdefault(one.kind, []).append(one)
@@ -305,13 +310,17 @@ def _topic_figures(
         f for f in in_stories
         if query.hits(f.item.where) or query.hits(f.item.claimant) or query.hits(f.item.sentence)
     ]
-    # A claim is shown with its counter-claims: the other claimants' counts of the same quantity
-    # ("Russia says 1,351 of its soldiers died"; Ukraine's general staff says 16,000), wherever
-    # they were reported. A quantity with neither side nor place is too vague to pair.
-    quantities = {compared(f.item.series) for f in found if f.item.series}
-    found += store.figures_of_quantities([q for q in quantities if q.split("|", 1)[1] != "|"],
-                                         limit=RIVALS)
     return [f for f in found if store.followed(f.story)]
+
+
+def _with_rivals(store: Store, found: list[Found], quantities: Iterable[str]) -> list[Found]:
+    """`found` and the counter-claims of its `quantities`: the other claimants' counts of the
+    same quantity ("Russia says 1,351 of its soldiers died"; Ukraine's general staff says
+    16,000), wherever they were reported. A quantity with neither side nor place is too vague to
+    pair."""
+    paired = [q for q in dict.fromkeys(quantities) if q.split("|", 1)[1] != "|"]
+    rivals = store.figures_of_quantities(paired, limit=RIVALS)
+    return found + [f for f in rivals if store.followed(f.story)]
 
 
 def _topic_quotes(

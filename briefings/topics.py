@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ def without_titles(name: str) -> str:
     return " ".join(rest) if any(word.isalpha() for word in rest) else name.strip()
 
 
+@functools.lru_cache(maxsize=32768)  # names, titles and claimants recur across queries
 def fold(text: str) -> str:
     """Lower-case, strip accents and collapse punctuation to spaces: the form topics match in."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
