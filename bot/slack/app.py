@@ -297,7 +297,7 @@ def _report(exc: Exception, respond) -> None:
         text = f"Sorry, something went wrong on my side answering that. It is logged as {ref}."
     if respond is not None:
         try:
-            respond(text=_escape_plain(text), response_type="ephemeral", replace_original=False)
+            respond(text=escape(text), response_type="ephemeral", replace_original=False)
         except Exception:  # noqa: BLE001 - the reply itself failed; the log has the cause
             logger.exception("could not send the error reply (ref %s)", ref)
 
@@ -305,13 +305,9 @@ def _report(exc: Exception, respond) -> None:
 def _say(respond, text: str) -> None:
     """One ephemeral line, when a reply's file could not follow it."""
     try:
-        respond(text=_escape_plain(text), response_type="ephemeral", replace_original=False)
+        respond(text=escape(text), response_type="ephemeral", replace_original=False)
     except Exception:  # noqa: BLE001 - nobody else to tell: the log has it
         logger.exception("could not say %r", text)
-
-
-def _escape_plain(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _on_error(error: Exception, body: dict, respond, logger: logging.Logger) -> None:

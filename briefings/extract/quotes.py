@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from briefings.extract.article import Article, Region
-from briefings.extract.rules import CUE_CHANNELS, TITLE_CUES
+from briefings.extract.rules import ADDRESSEES, CUE_CHANNELS, TITLE_CUES
 from briefings.extract.speakers import Entity, Resolver
 
 MIN_WORDS = 4
@@ -59,7 +59,7 @@ def cue_text(verb: Token) -> str:
         if child.dep_ == "prt":
             parts.append(child.text)
         elif child.dep_ in ("dobj", "dative") and (
-            child.pos_ == "PROPN" or child.lemma_ in ("reporter", "journalist", "television")
+            child.pos_ == "PROPN" or child.lemma_ in ADDRESSEES
         ):
             parts.append(" ".join(t.text for t in child.subtree))
         elif child.dep_ == "prep" and child.lower_ in ("on", "in", "to"):
