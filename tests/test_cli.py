@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -199,3 +200,31 @@ def test_every_mistake_is_one_line_in_one_style(tmp_path, args, extra, code, wor
     assert result.returncode == code, result.stderr
     assert len(lines) == 1 and lines[0].startswith("sitrep: ") and " — " in lines[0], lines
     assert words in lines[0]
+
+
+def test_migrate_brings_an_old_database_up_to_date(tmp_path):
+    from briefings.models import Extraction, Figure, Story
+    from briefings.store import Store
+
+    db = tmp_path / "old.db"
+    store = Store(db)
+    when = datetime(2024, 3, 10, tzinfo=UTC)
+    store.add_story(Story(id="s1", source_id="src", outlet="Wire", title="Kharkiv shelling",
+                          url="https://example.test/s1", guid=None, published=when, fetched=when,
+                          summary="", text="Russian shelling killed 4 in Kharkiv, officials said.",
+                          text_origin="page", cluster_id="s1"), ["url:s1"], None)
+    store.save_extraction("s1", Extraction((Figure(
+        value=4, low=None, high=None, approx="exact", what="people killed", kind="killed",
+        where="Kharkiv", claimant="the regional governor", sentence=""),), ()), when)
+    # as an older series rule left it: another key, recorded under another fingerprint
+    store.db.execute("update meta set value = 'an older rule' where key = 'series_topics'")
+    store.db.execute("update figures set series_key = 'killed|older', quantity_key = null")
+    store.db.execute("update stories set conflicts = null")  # stored before conflicts existed
+    store.close()
+    env = {"SITREP_DB": str(db), "SITREP_CONFIG_DIR": str(ROOT / "config")}
+    first = CliRunner().invoke(main, ["migrate"], env=env)
+    assert first.exit_code == 0, first.output
+    assert "schema m0" in first.output
+    assert "1 figures' series recomputed, 1 stories classified again" in first.output
+    again = CliRunner().invoke(main, ["migrate"], env=env)
+    assert "0 figures' series recomputed, 0 stories classified again" in again.output

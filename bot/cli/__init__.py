@@ -20,6 +20,7 @@ LAZY_COMMANDS = {
     "digest": "bot.cli.worker:digest",
     "export": "bot.cli.data:export",
     "extract": "bot.cli.extract:extract",
+    "migrate": "bot.cli.migrate:migrate",
     "poll": "bot.cli.poll:poll",
     "reextract": "bot.cli.poll:reextract",
     "run": "bot.cli.slack:run",

@@ -68,9 +68,10 @@ class Store(SourcesMixin, StoriesMixin, WindowsMixin, ChannelsMixin, SearchMixin
         self.db = open_database(path)
         self.topics = topics or Topics()
         self.conflicts = conflicts
-        self._refresh_series(self.topics)
-        if conflicts is not None:
-            self._refresh_conflicts(conflicts)
+        # what opening the file had to bring up to date: figures whose series were recomputed,
+        # stories classified again (`sitrep migrate` reports it)
+        self.refreshed = {"series": self._refresh_series(self.topics),
+                          "stories": self._refresh_conflicts(conflicts) if conflicts else 0}
 
     @property
     def classifies(self) -> bool:
@@ -98,11 +99,17 @@ class Store(SourcesMixin, StoriesMixin, WindowsMixin, ChannelsMixin, SearchMixin
     def close(self) -> None:
         self.db.conn.close()
 
-    def _refresh_series(self, topics: Topics) -> None:
+    def schema_version(self) -> str:
+        """The newest migration applied to the file."""
+        row = self.db.execute("select name from _sqlite_migrations where migration_set = 'sitrep' "
+                              "order by rowid desc limit 1").fetchone()
+        return row[0] if row else "none"
+
+    def _refresh_series(self, topics: Topics) -> int:
         fingerprint = hashlib.sha1(json.dumps([SERIES_RULE, topics.groups]).encode()).hexdigest()
         row = self.db.execute("select value from meta where key = 'series_topics'").fetchone()
         if row and row[0] == fingerprint:
-            return
+            return 0
         count = 0
         with transaction(self.db):
             for row in list(self.db.query("select * from figures")):
@@ -114,8 +121,9 @@ class Store(SourcesMixin, StoriesMixin, WindowsMixin, ChannelsMixin, SearchMixin
             self.db.execute("insert or replace into meta (key, value) values "
                             "('series_topics', ?)", [fingerprint])
         logger.info("topic aliases changed: %d figures' series recomputed", count)
+        return count
 
-    def _refresh_conflicts(self, conflicts: Conflicts, batch: int = 500) -> None:
+    def _refresh_conflicts(self, conflicts: Conflicts, batch: int = 500) -> int:
         """Classify again the stories classified with other conflicts (every story, when the
         fingerprint in `meta` differs) and those never classified, `batch` stories per
         transaction; the fingerprint is recorded once all are done."""
@@ -157,3 +165,4 @@ class Store(SourcesMixin, StoriesMixin, WindowsMixin, ChannelsMixin, SearchMixin
         if changed:
             logger.info("conflicts %s: %d of %d stories classified again",
                         "changed" if every else "unchanged", changed, seen)
+        return changed
