@@ -31,7 +31,7 @@ __all__ = [
     "kind_rank", "linked", "previous_of", "series_key",
 ]
 
-SERIES_RULE = "3"  # bumped whenever series_key changes: stored keys are then recomputed
+SERIES_RULE = "4"  # bumped whenever series_key changes: stored keys are then recomputed
 
 # Kinds people look for first; the rest follow alphabetically.
 KIND_ORDER = ("killed", "wounded", "troops_killed", "displaced", "fled", "evacuated", "trapped",
@@ -70,17 +70,19 @@ def claimant_family(topics: Topics, claimant: str | None, where: str | None = No
     return key
 
 
-def compare_key(topics: Topics, figure: Figure) -> str:
-    """`kind|whose|where`: the quantity counted, whoever claims it."""
+def compare_key(topics: Topics, figure: Figure, side: str | None = None) -> str:
+    """`kind|whose|where`: the quantity counted, whoever claims it. `side` is the party the
+    counted people belong to when the conflicts file names it ("Russian", "Moscow's" soldiers
+    are Russia's), else `whose` as the article says it."""
     where = fold(topics.canonical(figure.where)) if figure.where else ""
-    return f"{figure.kind}|{fold(figure.whose or '')}|{where}"
+    return f"{figure.kind}|{fold(side or figure.whose or '')}|{where}"
 
 
-def series_key(topics: Topics, figure: Figure) -> str:
+def series_key(topics: Topics, figure: Figure, side: str | None = None) -> str:
     """`kind|whose|where|claimant family`, and `|incident` for one incident's toll."""
     family = claimant_family(topics, figure.claimant, figure.where) or _UNCLAIMED
     incident = f"|{_INCIDENT}" if figure.scope == _INCIDENT else ""
-    return f"{compare_key(topics, figure)}|{family}{incident}"
+    return f"{compare_key(topics, figure, side)}|{family}{incident}"
 
 
 def compared(series: str) -> str:

@@ -70,8 +70,8 @@ class Store(SourcesMixin, StoriesMixin, WindowsMixin, ChannelsMixin, SearchMixin
         self.conflicts = conflicts
         # what opening the file had to bring up to date: figures whose series were recomputed,
         # stories classified again (`sitrep migrate` reports it)
-        self.refreshed = {"series": self._refresh_series(self.topics),
-                          "stories": self._refresh_conflicts(conflicts) if conflicts else 0}
+        stories = self._refresh_conflicts(conflicts) if conflicts else 0
+        self.refreshed = {"series": self._refresh_series(self.topics), "stories": stories}
 
     @property
     def classifies(self) -> bool:
@@ -106,14 +106,21 @@ class Store(SourcesMixin, StoriesMixin, WindowsMixin, ChannelsMixin, SearchMixin
         return row[0] if row else "none"
 
     def _refresh_series(self, topics: Topics) -> int:
-        fingerprint = hashlib.sha1(json.dumps([SERIES_RULE, topics.groups]).encode()).hexdigest()
+        """Recompute figures' series keys when the rule, the aliases or the conflicts (whose
+        parties name the sides counted) changed since they were computed."""
+        parties = self.conflicts.fingerprint if self.conflicts else ""
+        fingerprint = hashlib.sha1(
+            json.dumps([SERIES_RULE, topics.groups, parties]).encode()).hexdigest()
         row = self.db.execute("select value from meta where key = 'series_topics'").fetchone()
         if row and row[0] == fingerprint:
             return 0
         count = 0
         with transaction(self.db):
-            for row in list(self.db.query("select * from figures")):
-                key = series_key(topics, figure_from_row(row))
+            for row in list(self.db.query("select f.*, s.conflicts as story_conflicts "
+                                          "from figures f join stories s on s.id = f.story_id")):
+                figure = figure_from_row(row)
+                side = self.side_of(figure.whose, split_conflicts(row["story_conflicts"]))
+                key = series_key(topics, figure, side)
                 if key != row["series_key"] or row["quantity_key"] is None:
                     self.db.execute("update figures set series_key = ?, quantity_key = ? "
                                     "where id = ?", [key, compared(key), row["id"]])

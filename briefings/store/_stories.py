@@ -128,7 +128,8 @@ class StoriesMixin:
                 [(f"url:{s.url}", s.id) for s in stories if s.url],
             )
             for table, rows in (
-                ("figures", [_figure_row(f, f.story_id, published[f.story_id], self.topics)
+                ("figures", [_figure_row(f, f.story_id, published[f.story_id], self.topics,
+                                         self.side_of(f.whose, conflicts.get(f.story_id)))
                              for f in figures]),
                 ("quotes", [_quote_row(q, q.story_id, published[q.story_id]) for q in quotes]),
             ):
@@ -139,6 +140,17 @@ class StoriesMixin:
                         f"values ({', '.join('?' * len(columns))})",
                         [tuple(row[c] for c in columns) for row in rows],
                     )
+
+    def side_of(self, whose: str | None, story_conflicts: tuple[str, ...] | None) -> str | None:
+        """The party the counted people belong to ("Russian", "Moscow" → Russia), when the
+        story's conflicts name it; None otherwise (the figure keeps `whose` as written)."""
+        if not whose or not self.conflicts:
+            return None
+        for conflict in story_conflicts or ():
+            party = self.conflicts.party_of(conflict, whose)
+            if party:
+                return party
+        return None
 
     def _conflicts_of(self, story: Story) -> tuple[str, ...] | None:
         """What a story being stored is about: classified with the store's conflicts, or, in a
@@ -186,10 +198,11 @@ class StoriesMixin:
     def save_extraction(self, story_id: str, extraction: Extraction, now: datetime) -> None:
         """Replace a story's figures and quotes with `extraction`. A failed extraction keeps
         what the story had, records the error and leaves the story to be extracted again."""
-        row = self.db.execute("select published from stories where id = ?", [story_id]).fetchone()
+        row = self.db.execute("select published, conflicts from stories where id = ?",
+                              [story_id]).fetchone()
         if row is None:
             return
-        published = row[0]
+        published, story_conflicts = row[0], split_conflicts(row[1])
         if extraction.error is not None:
             with transaction(self.db):
                 self.db["stories"].update(
@@ -200,7 +213,9 @@ class StoriesMixin:
             self.db.execute("delete from figures where story_id = ?", [story_id])
             self.db.execute("delete from quotes where story_id = ?", [story_id])
             self.db["figures"].insert_all(
-                (_figure_row(f, story_id, published, self.topics) for f in extraction.figures),
+                (_figure_row(f, story_id, published, self.topics,
+                             self.side_of(f.whose, story_conflicts))
+                 for f in extraction.figures),
                 pk="id",
             )
             self.db["quotes"].insert_all(
@@ -211,7 +226,8 @@ class StoriesMixin:
             )
 
 
-def _figure_row(figure: Figure, story_id: str, published: str, topics: Topics) -> dict:
+def _figure_row(figure: Figure, story_id: str, published: str, topics: Topics,
+                side: str | None = None) -> dict:
     return {
         "story_id": story_id, "value": figure.value, "low": figure.low, "high": figure.high,
         "approx": figure.approx, "what": figure.what, "kind": figure.kind,
@@ -220,7 +236,7 @@ def _figure_row(figure: Figure, story_id: str, published: str, topics: Topics) -
         "claimant_key": fold(figure.claimant) if figure.claimant else None,
         "sentence": figure.sentence, "words": figure.words, "published": published,
         "whose": figure.whose, "scope": figure.scope, "earlier": int(figure.earlier),
-        "series_key": (key := series_key(topics, figure)), "quantity_key": compared(key),
+        "series_key": (key := series_key(topics, figure, side)), "quantity_key": compared(key),
     }
 
 

@@ -119,3 +119,26 @@ def test_counter_claims_of_one_quantity_come_together_with_their_parties(tmp_pat
     answer = latest(store, TOPICS, "Russia", now=NOW)
     values = [claim.figure.value for claim in answer.figures]
     assert 1351 in values and 16000 in values
+
+
+def test_the_side_counted_is_the_party_however_the_article_names_it(tmp_path):
+    """"Russian soldiers", "Moscow's soldiers" (whose = Moscow) and "Russians" are Russia's dead
+    in a Russia–Ukraine story: one quantity, so the claims about it stand side by side."""
+    store = _store(tmp_path)
+    text = ("Russia's defence ministry said Russian soldiers had been killed in Ukraine, while "
+            "Ukraine's general staff gave a far higher toll for the Russian army.")
+    when = NOW - timedelta(hours=1)
+    store.add_story(Story(id="s", source_id="src", outlet="Wire", title="Russia and Ukraine "
+                          "trade claims of Russian losses", url="https://example.test/s",
+                          guid=None, published=when, fetched=when, summary="", text=text,
+                          text_origin="page", cluster_id="s"), ["url:s"], None)
+    rows = [(1351, "Russia's defence ministry", "Russian"), (498, "Moscow", "Moscow"),
+            (16000, "Ukraine's general staff", "Russians")]
+    store.save_extraction("s", Extraction(tuple(
+        Figure(value=value, low=None, high=None, approx="exact", what="soldiers killed",
+               kind="troops_killed", where=None, claimant=claimant, sentence="", whose=whose)
+        for value, claimant, whose in rows), ()), when)
+    series = {s.claims[0].figure.value: s for g in figures(store, TOPICS, "Russia").groups
+              for s in g.series}
+    assert series[1351].compare == series[498].compare == series[16000].compare
+    assert (series[1351].party, series[16000].party) == ("Russia", "Ukraine")
