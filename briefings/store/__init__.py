@@ -83,16 +83,6 @@ class Store(SourcesMixin, StoriesMixin, WindowsMixin, ChannelsMixin, SearchMixin
         """Whether `story` is about a followed conflict (every story is, when none are set)."""
         return not self.classifies or bool(story.conflicts)
 
-    def party_of(self, conflicts: tuple[str, ...], claimant: str | None) -> str | None:
-        """The party `claimant` speaks for in one of `conflicts`, when the conflicts file says."""
-        if not self.conflicts or not claimant:
-            return None
-        for conflict in conflicts:
-            party = self.conflicts.party_of(conflict, claimant)
-            if party:
-                return party
-        return None
-
     def conflict_name(self, conflict_id: str) -> str:
         return self.conflicts.name(conflict_id) if self.conflicts else conflict_id
 
@@ -119,7 +109,7 @@ class Store(SourcesMixin, StoriesMixin, WindowsMixin, ChannelsMixin, SearchMixin
             for row in list(self.db.query("select f.*, s.conflicts as story_conflicts "
                                           "from figures f join stories s on s.id = f.story_id")):
                 figure = figure_from_row(row)
-                side = self.side_of(figure.whose, split_conflicts(row["story_conflicts"]))
+                side = self.party_of(split_conflicts(row["story_conflicts"]), figure.whose)
                 key = series_key(topics, figure, side)
                 if key != row["series_key"] or row["quantity_key"] is None:
                     self.db.execute("update figures set series_key = ?, quantity_key = ? "

@@ -129,7 +129,7 @@ class StoriesMixin:
             )
             for table, rows in (
                 ("figures", [_figure_row(f, f.story_id, published[f.story_id], self.topics,
-                                         self.side_of(f.whose, conflicts.get(f.story_id)))
+                                         self.party_of(conflicts.get(f.story_id), f.whose))
                              for f in figures]),
                 ("quotes", [_quote_row(q, q.story_id, published[q.story_id]) for q in quotes]),
             ):
@@ -141,13 +141,13 @@ class StoriesMixin:
                         [tuple(row[c] for c in columns) for row in rows],
                     )
 
-    def side_of(self, whose: str | None, story_conflicts: tuple[str, ...] | None) -> str | None:
-        """The party the counted people belong to ("Russian", "Moscow" → Russia), when the
-        story's conflicts name it; None otherwise (the figure keeps `whose` as written)."""
-        if not whose or not self.conflicts:
+    def party_of(self, conflicts: tuple[str, ...] | None, name: str | None) -> str | None:
+        """The party `name` stands for in one of `conflicts`, when the conflicts file says: a
+        claimant's side, or the side counted ("Russian", "Moscow" soldiers → Russia)."""
+        if not self.conflicts or not name:
             return None
-        for conflict in story_conflicts or ():
-            party = self.conflicts.party_of(conflict, whose)
+        for conflict in conflicts or ():
+            party = self.conflicts.party_of(conflict, name)
             if party:
                 return party
         return None
@@ -214,7 +214,7 @@ class StoriesMixin:
             self.db.execute("delete from quotes where story_id = ?", [story_id])
             self.db["figures"].insert_all(
                 (_figure_row(f, story_id, published, self.topics,
-                             self.side_of(f.whose, story_conflicts))
+                             self.party_of(story_conflicts, f.whose))
                  for f in extraction.figures),
                 pk="id",
             )
