@@ -10,9 +10,6 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from briefings.history import series_key
-from briefings.topics import Topics
-
 migrations = Migrations("sitrep")
 
 _OLD_RECORDS = {
@@ -161,17 +158,11 @@ def m008_delivery_claims(db: Database) -> None:
 
 @migrations()
 def m009_figure_series(db: Database) -> None:
-    """Each figure's series key (briefings.history), computed with no aliases until a store
-    opened with the operator's topics recomputes them (`Store._refresh_series`)."""
-    from briefings.store._stories import figure_from_row
-
+    """Each figure's series key (briefings.history), filled in by `Store._refresh_series` when
+    the store opens: with no fingerprint in `meta` yet, it computes every figure's key."""
     db["figures"].add_column("series_key", str)
     db["figures"].create_index(["series_key", "published"])
     db["meta"].create({"key": str, "value": str}, pk="key")
-    empty = Topics()
-    for row in list(db.query("select * from figures")):
-        db.execute("update figures set series_key = ? where id = ?",
-                   [series_key(empty, figure_from_row(row)), row["id"]])
 
 
 @migrations()
