@@ -37,12 +37,22 @@ def without_titles(name: str) -> str:
     return " ".join(rest) if any(word.isalpha() for word in rest) else name.strip()
 
 
-@functools.lru_cache(maxsize=32768)  # names, titles and claimants recur across queries
-def fold(text: str) -> str:
-    """Lower-case, strip accents and collapse punctuation to spaces: the form topics match in."""
+_SHORT = 300  # names, titles and claimants recur across queries; article texts do not
+
+
+def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(_WORD.findall(stripped))
+
+
+_fold_short = functools.lru_cache(maxsize=32768)(_fold)
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip accents and collapse punctuation to spaces: the form topics match in.
+    Short texts are remembered; a whole article is not kept in memory for it."""
+    return _fold_short(text) if len(text) <= _SHORT else _fold(text)
 
 
 @dataclass(frozen=True, slots=True)
