@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from briefings.history import chains, claim_key, kind_rank, linked, previous_of
+from briefings.history import chains, claim_key, exact_over, kind_rank, linked, previous_of
 from briefings.models import Figure, Quote, Story
 from briefings.store.values import DatedFigure, DatedQuote
 from briefings.topics import Folded, TopicMatch, Topics, fold
@@ -306,9 +306,9 @@ def _new_figures(
         series = figure.series or f"{figure.kind}|{id(figure)}"
         members = per_series.setdefault(series, [])
         same_story = [m for m in members if m.figure.story_id == figure.story_id]
-        if same_story and (figure.approx != "exact" or same_story[-1].figure.approx == "exact"):
-            continue  # one story, one figure per series: its exact figure over its rounding
-        if same_story:
+        if same_story:  # one story, one figure per series
+            if not exact_over(same_story[-1].figure, figure):
+                continue
             members.remove(same_story[-1])
         members.append(dated)
     lines = []

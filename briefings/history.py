@@ -28,7 +28,7 @@ from briefings.topics import Topics, fold
 
 __all__ = [
     "KIND_ORDER", "SERIES_RULE", "chains", "claim_key", "claimant_family", "compare_key",
-    "kind_rank", "linked", "previous_of", "series_key",
+    "compared", "exact_over", "kind_rank", "linked", "previous_of", "series_key",
 ]
 
 SERIES_RULE = "4"  # bumped whenever series_key changes: stored keys are then recomputed
@@ -99,6 +99,12 @@ def linked(series: str) -> bool:
 def claim_key(series: str, figure: Figure) -> tuple:
     """One claim however many articles repeat it: its series and its amount."""
     return (series, figure.value, figure.low, figure.high)
+
+
+def exact_over(shown: Figure, figure: Figure) -> bool:
+    """Whether `figure` stands for `shown`, the figure one story already gave of the same series:
+    its exact count over a rounding ("2,187" over "nearly 2,200"); otherwise the first stays."""
+    return figure.approx == "exact" and shown.approx != "exact"
 
 
 def chains(figures: Sequence[Figure]) -> list[list[int]]:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from briefings.history import chains, claim_key, compared, kind_rank, linked
+from briefings.history import chains, claim_key, compared, exact_over, kind_rank, linked
 from briefings.models import Figure, Quote, SourceHealth
 from briefings.schedule import channel_zone
 from briefings.store import Found, Store, StoryRef
@@ -377,7 +377,7 @@ def _series(found: list[Found]) -> list[FigureSeries]:
         if not figure.earlier:
             own = shown.get((story.id, series))
             if own is not None:
-                if figure.approx != "exact" or first[own][0].approx == "exact":
+                if not exact_over(first[own][0], figure):
                     continue
                 del first[own]  # the story's exact figure stands for its rounded one
             shown[(story.id, series)] = key
