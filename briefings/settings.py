@@ -72,6 +72,25 @@ def env_setting(variable: str, help: str, *, default: Any = None,
                            "secret": secret})
 
 
+SERVER_SCHEMES = ("postgresql://", "postgres://")
+
+
+def database_location(value: str) -> Path | str:
+    """SITREP_DB as given: a PostgreSQL URL stays a string, anything else is a SQLite file."""
+    return value.strip() if value.strip().lower().startswith(SERVER_SCHEMES) else Path(value)
+
+
+def without_password(url: str) -> str:
+    """A database URL fit to show: its password (if any) replaced by ***."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
 def _truthy(value: str | None) -> bool:
     return (value or "").strip().lower() in {"1", "true", "yes", "on"}
 
@@ -79,9 +98,10 @@ def _truthy(value: str | None) -> bool:
 @dataclass(frozen=True, slots=True)
 class Settings:
     # The environment. feeds_path and config_dir default to values computed in `load_settings`.
-    db_path: Path = env_setting(
-        "SITREP_DB", "The SQLite file shared by the web process and the worker; its directory "
-        "must exist", default=Path("sitrep.db"), parse=Path)
+    db_path: Path | str = env_setting(
+        "SITREP_DB", "The database shared by the web process and the workers: a SQLite file "
+        "(its directory must exist) or a PostgreSQL URL (postgresql://user@host/db)",
+        default=Path("sitrep.db"), parse=database_location)
     feeds_path: Path = env_setting(
         "SITREP_FEEDS", "The feeds file (default: feeds.toml in the config directory)",
         parse=Path)
@@ -310,6 +330,8 @@ def effective_settings(settings: Settings) -> list[SettingValue]:
             value = "set" if value else "not set"
         elif isinstance(value, Path):
             value = str(value)
+        elif isinstance(value, str) and value.lower().startswith(SERVER_SCHEMES):
+            value = without_password(value)
         shown.append(SettingValue(var.variable, value, source(var.attribute), var.help))
     for setting in SETTINGS:
         shown.append(SettingValue(setting.key, getattr(settings, setting.attribute),

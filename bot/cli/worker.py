@@ -6,35 +6,22 @@ from __future__ import annotations
 import json
 import logging
 import signal
-from datetime import timedelta
 
 import click
 
+from bot.cli.deliver import build_deliverer
 from bot.context import Context
 from bot.render.briefing import briefing_message
 from bot.render.terminal import briefing_text
 from bot.worker.jobs import Worker, record_briefing
-from bot.worker.outbox import Deliverer, slack_client
 from bot.worker.scheduler import build_scheduler
 from briefings.compose import compose_briefing
-from briefings.errors import ConfigError, ExtractionError, SitrepError
+from briefings.errors import ExtractionError, SitrepError
 from briefings.feeds import load_feeds
 from briefings.schedule import channel_zone
-from briefings.settings import MISSING_BOT_TOKEN
 from briefings.store import POSTED
 
 logger = logging.getLogger(__name__)
-
-
-def _deliverer(context: Context) -> Deliverer:
-    settings = context.settings
-    if not settings.slack_bot_token:
-        raise ConfigError(MISSING_BOT_TOKEN)
-    return Deliverer(
-        context.store, slack_client(settings), clock=context.clock,
-        grace=timedelta(minutes=settings.briefing_grace_minutes),
-        lease=timedelta(seconds=settings.briefing_claim_lease_seconds),
-    )
 
 
 @click.command()
@@ -47,7 +34,7 @@ def worker(context: Context, no_extract: bool) -> None:
     level = min(logging.getLogger().level or logging.INFO, logging.INFO)  # DEBUG stays DEBUG
     for name in ("bot", "briefings"):
         logging.getLogger(name).setLevel(level)
-    deliverer = _deliverer(context)
+    deliverer = build_deliverer(context)
     feeds = load_feeds(settings.feeds_path)
     for problem in feeds.problems:
         click.echo(f"skipped {problem}", err=True)
@@ -99,7 +86,7 @@ def digest(context: Context, channel: str | None, dry_run: bool, as_json: bool) 
         click.echo(briefing_text(briefing, tz))
     if dry_run:
         return
-    deliverer = _deliverer(context)
+    deliverer = build_deliverer(context)
     key = f"briefing:{channel}:manual:{now.isoformat()}"
     record_briefing(store, briefing, channel=channel, tz=tz, key=key, now=now)
     delivery = store.delivery(key)

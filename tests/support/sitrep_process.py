@@ -67,12 +67,12 @@ def main() -> None:
     options = parser.parse_args()
     args = options.args[1:] if options.args[:1] == ["--"] else options.args
 
-    import bot.cli.worker
+    import bot.cli.deliver
     from bot.cli import main as sitrep
     from bot.context import build_context
 
     if options.crash:
-        bot.cli.worker.Deliverer = crashing_deliverer(options.crash)
+        bot.cli.deliver.Deliverer = crashing_deliverer(options.crash)
     context = build_context()
     context.clock = anchored_clock(options.now)
     sitrep(args, obj=context, prog_name="sitrep")
