@@ -18,7 +18,9 @@ from briefings.history import SERIES_RULE, compared, series_key
 from briefings.models import Story
 from briefings.store._channels import ChannelsMixin
 from briefings.store._db import open_database, transaction
+from briefings.store._installations import InstallationsMixin
 from briefings.store._outbox import OutboxMixin
+from briefings.store._queue import QueueMixin
 from briefings.store._search import SearchMixin
 from briefings.store._sources import SourcesMixin, source_id
 from briefings.store._stories import StoriesMixin, figure_from_row, split_conflicts
@@ -50,7 +52,8 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 
-class Store(SourcesMixin, StoriesMixin, WindowsMixin, ChannelsMixin, SearchMixin, OutboxMixin):
+class Store(SourcesMixin, StoriesMixin, WindowsMixin, ChannelsMixin, SearchMixin, OutboxMixin,
+            InstallationsMixin, QueueMixin):
     """A Sitrep database file (WAL mode, busy timeout, migrated on open).
 
     `topics` are the alias groups figures' series keys are computed with (briefings.history);
