@@ -185,3 +185,13 @@ def m011_figure_quantity(db: Database) -> None:
     counter-claims of a quantity are one indexed read; filled in by `Store._refresh_series`."""
     db["figures"].add_column("quantity_key", str)
     db["figures"].create_index(["quantity_key", "published"])
+
+
+@migrations()
+def m012_installations(db: Database) -> None:
+    """Slack installations and OAuth states (OAuth mode: many workspaces), from the portable
+    DDL the store module keeps for SQLite and PostgreSQL alike."""
+    from briefings.store._installations import INSTALLATION_TABLES
+
+    for statement in INSTALLATION_TABLES:
+        db.execute(statement)
