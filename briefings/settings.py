@@ -24,6 +24,9 @@ from briefings.tomlfile import read_toml
 
 MISSING_BOT_TOKEN = ("SLACK_BOT_TOKEN is not set — set it to the Bot User OAuth Token (xoxb-…) "
                      "from your Slack app's OAuth & Permissions page")
+# What an OAuth install asks for: config/slack-manifest.yml's bot scopes (a test checks).
+DEFAULT_BOT_SCOPES = ("commands,chat:write,chat:write.public,channels:join,channels:read,"
+                      "groups:read,channels:history,groups:history,files:write")
 _TYPE_NAMES = {int: "whole number", float: "number", str: "quoted string", bool: "true or false"}
 DEFAULT = "default"  # the source of a value nobody set
 
@@ -121,6 +124,18 @@ class Settings:
     slack_api_url: str | None = env_setting(
         "SLACK_API_URL", "Slack Web API base URL; Slack's own when not set (tests point it at a "
         "local fake)")
+    slack_client_id: str | None = env_setting(
+        "SLACK_CLIENT_ID", "The app's Client ID (Basic Information); with SLACK_CLIENT_SECRET it "
+        "turns on OAuth: any workspace can install Sitrep at /slack/install")
+    slack_client_secret: str | None = env_setting(
+        "SLACK_CLIENT_SECRET", "The app's Client Secret (Basic Information), for OAuth installs",
+        secret=True)
+    slack_scopes: str = env_setting(
+        "SLACK_SCOPES", "Bot scopes an OAuth install asks for, comma-separated (those of "
+        "config/slack-manifest.yml)", default=DEFAULT_BOT_SCOPES)
+    slack_redirect_uri: str | None = env_setting(
+        "SLACK_REDIRECT_URI", "The OAuth redirect URL (https://…/slack/oauth_redirect); Slack "
+        "uses the app's only one when not set")
 
     # settings.toml: (default, help, allowed).
     poll_interval_minutes: int = toml_setting(
@@ -159,6 +174,11 @@ class Settings:
     # Where each value came from, by field name: "default", the settings.toml path, or the
     # environment variable. `sitrep settings` shows it.
     sources: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def oauth(self) -> bool:
+        """Whether Sitrep serves many workspaces (installed by OAuth) instead of one."""
+        return bool(self.slack_client_id and self.slack_client_secret)
 
     @property
     def topics_path(self) -> Path:
