@@ -13,6 +13,12 @@ files.getUploadURLExternal (filename, length, alt_txt of at most 1,000 character
 call; `fail_next("upload", status=500)` fails one); files.completeUploadExternal shares the
 uploaded files in `channel_id` (and `thread_ts`). Each file is kept in `files` by id, with its
 bytes in `data` and where it was shared.
+
+OAuth: oauth.v2.access answers each `code` with an installation of its own workspace (team
+`T` + the code's letters and digits, upper-cased, unless `fake.workspace_for(code, ...)` chose
+one; the code `bad` is refused) and a new bot token `xoxb-<team>-<n>`; auth.test then answers
+each token with its own team. `fake.revoke(token)` makes every later call with that token fail
+with `token_revoked`, as Slack does after an uninstall. Every call records its `token`.
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ class Call:
     headers: dict[str, str]
     at: float = field(default_factory=time.time)
     path: str = ""  # for response_url posts, which response URL
+    token: str = ""  # the bearer token it came with ("" for none)
 
 
 @dataclass
@@ -54,6 +61,10 @@ class FakeSlack:
         self.messages: list[dict[str, Any]] = []
         self.socket_mode_url: str | None = None
         self.files: dict[str, dict[str, Any]] = {}  # file id -> what was uploaded and shared
+        # OAuth: code -> the workspace it installs into; token -> that installation
+        self.workspaces: dict[str, dict[str, Any]] = {}
+        self.tokens: dict[str, dict[str, Any]] = {}
+        self.revoked: set[str] = set()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
         # Stop within 50 ms instead of serve_forever's default half-second poll.
@@ -93,6 +104,18 @@ class FakeSlack:
                 _Failure(status, error, retry_after) for _ in range(times)
             )
 
+    def workspace_for(self, code: str, team_id: str, *, name: str | None = None,
+                      enterprise_id: str | None = None, org_wide: bool = False) -> None:
+        """The workspace that oauth.v2.access installs Sitrep into for `code`."""
+        with self.lock:
+            self.workspaces[code] = {"team_id": team_id, "name": name or team_id,
+                                     "enterprise_id": enterprise_id, "org_wide": org_wide}
+
+    def revoke(self, token: str) -> None:
+        """Refuse `token` from now on (`token_revoked`), as Slack does after an uninstall."""
+        with self.lock:
+            self.revoked.add(token)
+
     def calls_to(self, method: str) -> list[Call]:
         with self.lock:
             return [c for c in self.calls if c.method == method]
@@ -121,6 +144,10 @@ class FakeSlack:
             failure = queue.pop(0) if queue else None
         if token == "xoxb-ratelimited":
             failure = _Failure(429, None, 1)
+        if token in self.revoked:
+            return 200, {"ok": False, "error": "token_revoked"}, {}
+        if method == "oauth.v2.access":
+            return self._oauth_access(params)
         if failure and failure.status == 429:
             headers = {"Retry-After": str(failure.retry_after)}
             return 429, {"ok": False, "error": "ratelimited"}, headers
@@ -129,18 +156,10 @@ class FakeSlack:
         if method in ("conversations.history", "conversations.replies"):
             return 200, {"ok": True, "messages": self._history(method, params),
                          "has_more": False}, {}
-        if method == "conversations.info":
-            info = self.channels.get(params.get("channel"))
-            if info is None:
-                return 200, {"ok": False, "error": "channel_not_found"}, {}
-            return 200, {"ok": True, "channel": {"id": params.get("channel"),
-                                                  "is_private": info.get("is_private", False)}}, {}
-        if method == "conversations.members":
-            info = self.channels.get(params.get("channel")) or {}
-            return 200, {"ok": True, "members": info.get("members", [])}, {}
+        if method in ("conversations.info", "conversations.members"):
+            return self._channel_info(method, params)
         if method == "auth.test":
-            return 200, {"ok": True, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "T1",
-                         "team": "Test", "user": "sitrep", "url": "https://test.slack.com/"}, {}
+            return self._auth_test(token)
         if method in ("chat.postMessage", "chat.update"):
             ts = params.get("ts") or self._next_ts()
             if method == "chat.postMessage":
@@ -155,6 +174,52 @@ class FakeSlack:
         if method == "apps.connections.open":
             return 200, {"ok": True, "url": self.socket_mode_url or "ws://127.0.0.1:9/"}, {}
         return 200, {"ok": True}, {}
+
+    def _channel_info(self, method: str, params: dict[str, Any]) -> tuple[int, dict, dict]:
+        info = self.channels.get(params.get("channel"))
+        if method == "conversations.members":
+            return 200, {"ok": True, "members": (info or {}).get("members", [])}, {}
+        if info is None:
+            return 200, {"ok": False, "error": "channel_not_found"}, {}
+        return 200, {"ok": True, "channel": {"id": params.get("channel"),
+                                              "is_private": info.get("is_private", False)}}, {}
+
+    def _auth_test(self, token: str) -> tuple[int, dict, dict]:
+        """auth.test: an installed token's own team; any other token is team T1's."""
+        installed = self.tokens.get(token)
+        if installed is not None:
+            return 200, {"ok": True, "user_id": installed["bot_user_id"],
+                         "bot_id": installed["bot_id"], "team_id": installed["team_id"],
+                         "team": installed["name"], "user": "sitrep",
+                         "enterprise_id": installed["enterprise_id"],
+                         "url": f"https://{installed['team_id'].lower()}.slack.com/"}, {}
+        return 200, {"ok": True, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "T1",
+                     "team": "Test", "user": "sitrep", "url": "https://test.slack.com/"}, {}
+
+    def _oauth_access(self, params: dict[str, Any]) -> tuple[int, dict, dict]:
+        """oauth.v2.access: a code for an installation of the app's bot in a workspace."""
+        code = str(params.get("code") or "")
+        if not code or code == "bad":
+            return 200, {"ok": False, "error": "invalid_code"}, {}
+        with self.lock:
+            chosen = self.workspaces.get(code) or {
+                "team_id": "T" + "".join(c for c in code.upper() if c.isalnum())[:10],
+                "enterprise_id": None, "org_wide": False}
+            team_id = chosen["team_id"]
+            token = f"xoxb-{team_id}-{len(self.tokens) + 1}"
+            installed = {"team_id": team_id, "name": chosen.get("name") or f"Team {team_id}",
+                         "enterprise_id": chosen.get("enterprise_id"),
+                         "bot_user_id": f"UB{team_id}", "bot_id": f"BB{team_id}"}
+            self.tokens[token] = installed
+        enterprise = ({"id": installed["enterprise_id"], "name": "Org"}
+                      if installed["enterprise_id"] else None)
+        return 200, {
+            "ok": True, "app_id": "A1", "authed_user": {"id": f"UI{team_id}"},
+            "scope": str(params.get("scope") or "commands,chat:write"), "token_type": "bot",
+            "access_token": token, "bot_user_id": installed["bot_user_id"],
+            "team": None if chosen.get("org_wide") else {"id": team_id, "name": installed["name"]},
+            "enterprise": enterprise, "is_enterprise_install": bool(chosen.get("org_wide")),
+        }, {}
 
     def _files(self, method: str, params: dict[str, Any]) -> tuple[int, dict, dict]:
         if method == "files.getUploadURLExternal":
@@ -258,13 +323,15 @@ class FakeSlack:
                             except ValueError:
                                 pass
                 auth = self.headers.get("Authorization") or ""
-                token = auth.removeprefix("Bearer ").strip() or params.get("token", "")
+                token = ("" if auth.startswith("Basic ") else
+                         auth.removeprefix("Bearer ").strip() or params.get("token", ""))
                 if path.startswith("/response/"):
                     method = "response_url"
                 else:
                     method = path.removeprefix("/api/")
                 with fake.lock:
-                    fake.calls.append(Call(method, params, dict(self.headers), path=path))
+                    fake.calls.append(Call(method, params, dict(self.headers), path=path,
+                                           token=token))
                 status, body, headers = fake._answer(method, params, token)
                 payload = json.dumps(body).encode()
                 self.send_response(status)
