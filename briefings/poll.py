@@ -385,6 +385,33 @@ def poll_config(settings: Settings, *, force: bool = False) -> PollConfig:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class FeedPoll:
+    """One feed's poll: its result, and the ids of the new stories it stored (unextracted)."""
+
+    result: FeedResult
+    new_story_ids: tuple[str, ...]
+
+
+async def poll_feed(
+    settings: Settings,
+    feed: FeedSpec,
+    store: Store,
+    *,
+    clock: Callable[[], datetime],
+    force: bool = False,
+) -> FeedPoll:
+    """Poll one feed and store its new stories without extracting them (the job queue extracts
+    each in its own job). The feed's source must be registered (`Store.register_sources`)."""
+    config = poll_config(settings, force=force)
+    new_by_source: dict[str, list[str]] = {}
+    async with make_client(settings.poll_concurrency) as client:
+        result = await _poll_one(feed, store, client, config, clock,
+                                 asyncio.Semaphore(config.concurrency), new_by_source,
+                                 system_resolver)
+    return FeedPoll(result, tuple(new_by_source.get(result.source_id, ())))
+
+
 async def poll_once(
     settings: Settings,
     feeds: Sequence[FeedSpec],

@@ -13,12 +13,16 @@ from bot.cli.deliver import build_deliverer
 from bot.context import Context
 from bot.render.briefing import briefing_message
 from bot.render.terminal import briefing_text
+from bot.worker import queue
 from bot.worker.jobs import Worker, record_briefing
+from bot.worker.outbox import Deliverer
 from bot.worker.scheduler import build_scheduler
 from briefings.compose import compose_briefing
 from briefings.errors import ExtractionError, SitrepError
 from briefings.feeds import load_feeds
+from briefings.poll import Extracts
 from briefings.schedule import channel_zone
+from briefings.settings import without_password
 from briefings.store import POSTED
 
 logger = logging.getLogger(__name__)
@@ -28,12 +32,14 @@ logger = logging.getLogger(__name__)
 @click.option("--no-extract", is_flag=True, help="Store stories without extracting figures.")
 @click.pass_obj
 def worker(context: Context, no_extract: bool) -> None:
-    """Run the scheduler alone: polling, extraction, alerts and daily briefings."""
+    """Run the worker: polling, extraction, alerts and daily briefings. On SQLite it runs its
+    own scheduler; on PostgreSQL it works the shared job queue, beside any number of others."""
     settings = context.settings
     # the worker reports what it does: a line per poll, per briefing and per alert
     level = min(logging.getLogger().level or logging.INFO, logging.INFO)  # DEBUG stays DEBUG
     for name in ("bot", "briefings"):
         logging.getLogger(name).setLevel(level)
+    url = queue.queue_url(settings)  # looked up on the module: the test entry point sets it
     deliverer = build_deliverer(context)
     feeds = load_feeds(settings.feeds_path)
     for problem in feeds.problems:
@@ -47,6 +53,9 @@ def worker(context: Context, no_extract: bool) -> None:
             logger.error("extraction unavailable, polling without it: %s", exc)
     job = Worker(settings, context.store, context.topics, deliverer, clock=context.clock,
                  feeds=feeds.feeds, extractor=extractor)
+    if url is not None:
+        _work_the_queue(url, job, deliverer, extractor)
+        return
     scheduler = build_scheduler(job)
 
     def stop(*_: object) -> None:
@@ -62,6 +71,36 @@ def worker(context: Context, no_extract: bool) -> None:
         scheduler.start()
     except (KeyboardInterrupt, SystemExit):
         scheduler.shutdown(wait=False)
+
+
+def _work_the_queue(url: str, job: Worker, deliverer: Deliverer,
+                    extractor: Extracts | None) -> None:
+    """`sitrep worker` on PostgreSQL: one Procrastinate worker on the shared job queue."""
+    import asyncio
+
+    import psycopg
+
+    from bot.worker.tasks import QueueRuntime, run_queue_worker
+
+    try:
+        if "not set up" in queue.queue_health(job.settings, url=url):
+            raise SitrepError("the job queue is not set up in this database — run "
+                              "`sitrep migrate` first")
+        if extractor is not None:
+            extractor.extract_many(["Warm-up."])  # load the model before taking jobs
+        job.store.register_sources(job.feeds)
+        runtime = QueueRuntime(job, extractor=extractor, timing=queue.DEFAULT_TIMING)
+
+        def stopping() -> None:
+            deliverer.stopping = True
+
+        click.echo(f"sitrep worker: on the job queue at {without_password(url)}; "
+                   f"{len(job.feeds)} feeds every {job.settings.poll_interval_minutes} min "
+                   f"(SIGTERM or Ctrl-C to stop)", err=True)
+        asyncio.run(run_queue_worker(url, runtime, name=deliverer.owner, on_stop=stopping))
+    except psycopg.OperationalError as exc:
+        raise SitrepError(f"cannot reach the job queue's database: {exc}") from exc
+    click.echo("sitrep worker: stopped", err=True)
 
 
 @click.command()

@@ -97,8 +97,12 @@ class Worker:
     def channel_tz(self, channel: ChannelSettings | None) -> str:
         return channel_zone(channel, self.settings.briefing_timezone)
 
-    def record_due_briefings(self, now: datetime) -> list[str]:
-        """Record each due slot's briefing (or a skip, with its reason); the keys recorded."""
+    def record_due_briefings(
+        self, now: datetime, *, hold: timedelta = timedelta(0)
+    ) -> list[str]:
+        """Record each due slot's briefing (or a skip, with its reason); the keys recorded.
+        A briefing less than `hold` past its slot is left for a later call (the job queue
+        holds briefings while stories already fetched are still being extracted)."""
         recorded = []
         grace = timedelta(minutes=self.settings.briefing_grace_minutes)
         for settings in self.store.channels():
@@ -116,6 +120,8 @@ class Worker:
                 continue
             key = f"briefing:{channel}:{_stamp(decision.slot)}"
             if self.store.delivery(key) is not None:
+                continue
+            if decision.due and now < decision.slot + hold:
                 continue
             if not decision.due:
                 skipped = self.store.record_delivery(Delivery(
@@ -136,15 +142,17 @@ class Worker:
                 self.charts.keep(key, self.store, briefing, tz)
         return recorded
 
-    def record_alerts(self, now: datetime) -> int:
-        """One alert per subscription whose topic has stories stored since its last scan.
+    def record_alerts(self, now: datetime, upto: int | None = None) -> int:
+        """One alert per subscription whose topic has stories stored since its last scan, up
+        to story mark `upto` (the newest story when None; the job queue passes the mark below
+        which every story is extracted, so no alert is composed from a story being extracted).
 
         Subscriptions are grouped by their window of new stories (mostly one shared window);
         each window's stories, figures and quotes are loaded once, and each topic in it is
         matched once however many channels follow it.
         """
         settings = {one.channel: one for one in self.store.channels()}
-        upto = self.store.story_mark()
+        upto = self.store.story_mark() if upto is None else upto
         windows: dict[tuple[datetime, int], list[Subscription]] = {}
         for sub in self.store.alert_subscriptions():
             cursor = self.store.alert_cursor(sub.channel, sub.topic_key)

@@ -8,6 +8,12 @@ a clock of the test's choosing and, on request, a SIGKILL at one point of its fi
 speed, so several processes started one after another share one clock. The crash points:
 "after-record" (row pending), "before-post" (row posting, nothing sent), "after-post" (sent, row
 still posting). Nothing here is part of the product; the product reads no test variable.
+
+For workers on the job queue (bot/worker/queue.py): `--queue-db URL` puts the queue in that
+PostgreSQL database whatever SITREP_DB is (the store may stay on SQLite); `--fast-queue` makes
+its clocks test-sized (a tick every 2 s, heartbeats every 0.5 s, a worker silent for 2 s is
+dead, stalled jobs checked every second); `--announce-posts DIR` writes `DIR/<pid>` just before
+each chat.postMessage, so a test can signal a worker while its post is in flight.
 """
 
 from __future__ import annotations
@@ -59,10 +65,44 @@ def crashing_deliverer(point: str):
     return CrashingDeliverer
 
 
+def announcing_deliverer(directory: str, base=None):
+    """A Deliverer that writes `<directory>/<pid>` (the delivery's key) before each post."""
+    from pathlib import Path
+
+    from bot.worker.outbox import Deliverer
+
+    class AnnouncingDeliverer(base or Deliverer):
+        def _post(self, delivery, thread_ts):
+            Path(directory, str(os.getpid())).write_text(delivery.key, encoding="utf-8")
+            return super()._post(delivery, thread_ts)
+
+    return AnnouncingDeliverer
+
+
+def configure_queue(url: str | None, *, fast: bool) -> None:
+    """Point the job queue at `url` (when given); with `fast`, shrink its clocks to test size."""
+    from datetime import timedelta
+
+    import bot.worker.queue as queue
+
+    if url:
+        queue.queue_url = lambda settings: url
+    if not fast:
+        return
+    queue.DEFAULT_TIMING = queue.QueueTiming(
+        tick_cron="* * * * * */2", heartbeat_seconds=0.5, stalled_after_seconds=2.0,
+        stalled_check_cron="* * * * * *", graceful_seconds=30.0, fetch_polling_seconds=0.5,
+        briefing_waits=timedelta(minutes=5),
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--now", required=True, help="ISO datetime with offset, optionally @EPOCH")
     parser.add_argument("--crash", choices=CRASH_POINTS)
+    parser.add_argument("--queue-db", help="PostgreSQL URL of the job queue")
+    parser.add_argument("--fast-queue", action="store_true", help="test-sized queue clocks")
+    parser.add_argument("--announce-posts", metavar="DIR")
     parser.add_argument("args", nargs=argparse.REMAINDER, help="-- then sitrep's arguments")
     options = parser.parse_args()
     args = options.args[1:] if options.args[:1] == ["--"] else options.args
@@ -73,6 +113,11 @@ def main() -> None:
 
     if options.crash:
         bot.cli.deliver.Deliverer = crashing_deliverer(options.crash)
+    if options.announce_posts:
+        bot.cli.deliver.Deliverer = announcing_deliverer(
+            options.announce_posts, bot.cli.deliver.Deliverer)
+    if options.queue_db or options.fast_queue:
+        configure_queue(options.queue_db, fast=options.fast_queue)
     context = build_context()
     context.clock = anchored_clock(options.now)
     sitrep(args, obj=context, prog_name="sitrep")
