@@ -11,6 +11,7 @@ from bot.render.mrkdwn import escape, plain, truncate
 from bot.render.phrases import SLACK, briefing_time, feeds_summary, plural, source_status
 from briefings.models import SourceHealth
 from briefings.queries import ChannelSubscriptions
+from briefings.workspaces import split_address
 
 __all__ = ["home_view"]
 
@@ -21,8 +22,10 @@ SHOWN_TOPICS = 30
 OK, PROBLEM = "✅", "⚠️"
 
 
-def _channel(channel: str) -> str:
-    # Channel ids come from Slack's own payloads; still, only a well-formed id becomes a mention.
+def _channel(where: str) -> str:
+    # Only the Slack channel of its address is shown (never the workspace). Channel ids come
+    # from Slack's own payloads; still, only a well-formed id becomes a mention.
+    channel = split_address(where)[1]
     return f"<#{channel}>" if _CHANNEL_ID.match(channel) else escape(channel)
 
 

@@ -1,4 +1,5 @@
-"""`sitrep serve`: the Bolt app over HTTP on uvicorn (`POST /slack/events`, `GET /healthz`).
+"""`sitrep serve`: the Bolt app over HTTP on uvicorn (`POST /slack/events`, `GET /healthz`, and
+in OAuth mode `GET /slack/install` and `GET /slack/oauth_redirect`, bot/slack/oauth.py).
 
 A small ASGI front instead of Bolt's own ASGI adapter, because that one runs `App.dispatch` on the
 event loop: one slow request would stall every other. Here dispatch runs in a worker thread.
@@ -16,11 +17,12 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from slack_bolt import App
+from slack_bolt import App, BoltResponse
 from slack_bolt.request import BoltRequest
 from slack_sdk.signature import SignatureVerifier
 
 from bot.context import Context
+from bot.slack.oauth import INSTALL_PATH, REDIRECT_PATH
 
 __all__ = ["EVENTS_PATH", "HEALTH_PATH", "asgi_app", "build_asgi", "serve"]
 
@@ -28,6 +30,7 @@ logger = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
+OAUTH_PATHS = (INSTALL_PATH, REDIRECT_PATH)
 MAX_BODY = 1_000_000  # Slack's payloads are a few kB; anything this large is not from Slack
 MAX_AGE_SECONDS = 5 * 60  # Slack's own replay window
 _TIMESTAMP = re.compile(r"\d{1,12}")
@@ -92,16 +95,35 @@ def asgi_app(
                 headers={k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]},
             )
             response = await asyncio.to_thread(bolt.dispatch, request)
-            headers = [(k.encode(), v.encode()) for k, values in response.headers.items()
-                       for v in values if k.lower() != "content-length"]
-            payload = (response.body or "").encode()
-            await _send(send, response.status, payload, None, headers)
-        elif path in (EVENTS_PATH, HEALTH_PATH):
+            await _send_bolt(send, response)
+        elif bolt.oauth_flow is not None and path in OAUTH_PATHS and method == "GET":
+            # a browser installing the app: not signed by Slack; the OAuth state guards it
+            await _send_bolt(send, await asyncio.to_thread(_oauth, bolt, scope))
+        elif path in (EVENTS_PATH, HEALTH_PATH) or (bolt.oauth_flow is not None
+                                                    and path in OAUTH_PATHS):
             await _send(send, 405, b"Method Not Allowed", "text/plain")
         else:
             await _send(send, 404, b"Not Found", "text/plain")
 
     return application
+
+
+def _oauth(bolt: App, scope: dict) -> BoltResponse:
+    """The install page (a redirect to Slack) or Slack's redirect back, by Bolt's OAuthFlow."""
+    flow = bolt.oauth_flow
+    request = BoltRequest(
+        body="", query=scope.get("query_string", b"").decode("latin-1"),
+        headers={k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]},
+    )
+    if scope["path"] == OAUTH_PATHS[0]:
+        return flow.handle_installation(request)
+    return flow.handle_callback(request)
+
+
+async def _send_bolt(send: Send, response: BoltResponse) -> None:
+    headers = [(k.encode(), v.encode()) for k, values in response.headers.items()
+               for v in values if k.lower() != "content-length"]
+    await _send(send, response.status, (response.body or "").encode(), None, headers)
 
 
 async def _body(receive: Receive) -> bytes | None:
@@ -139,13 +161,14 @@ async def _lifespan(receive: Receive, send: Send) -> None:
 
 def build_asgi(context: Context) -> Any:
     """The ASGI app for the context's settings and store; Slack's `auth.test` runs in the
-    background and its outcome is shown at `/healthz`."""
+    background and its outcome is shown at `/healthz` (in OAuth mode each workspace's token
+    is Bolt's to check, per request, and `/healthz` says `"slack": "oauth"`)."""
     from bot.slack.app import SlackCheck, create_app
 
-    app = create_app(context.settings, context.store, context.topics)
-    check = SlackCheck(app.client).start()
+    app = create_app(context.settings, context.store, context.topics, clock=context.clock)
+    status = (lambda: "oauth") if context.settings.oauth else SlackCheck(app.client).start().status
     return asgi_app(app, signing_secret=context.settings.slack_signing_secret or "",
-                    slack_status=check.status)
+                    slack_status=status)
 
 
 def serve(application: Any, *, host: str, port: int) -> None:

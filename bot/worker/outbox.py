@@ -20,6 +20,12 @@ the row is marked posted; not found, it is posted. The same path covers a timeou
 is unknown. Slack's 429 means "not posted", so it is waited out (Retry-After) and retried in place;
 the client's own retry handlers are off, so nothing is ever re-sent blindly. Other Slack errors
 (archived channel, bot not in channel) fail the row and are recorded on the channel, once.
+
+Each delivery is posted with the bot token of its channel's workspace: the Deliverer asks a
+client provider for the workspace of the delivery's channel address (briefings/workspaces.py).
+With one workspace that is always the SLACK_BOT_TOKEN client. In OAuth mode it is the
+workspace's installation (`WorkspaceClients`); a workspace with none (uninstalled, or its token
+revoked) gets no client, and its deliveries fail with that reason, nothing posted.
 """
 
 from __future__ import annotations
@@ -38,8 +44,14 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 
 from briefings.settings import Settings
 from briefings.store import FAILED, OPEN_STATES, POSTED, POSTING, Delivery, Store
+from briefings.workspaces import split_address
 
-__all__ = ["METADATA_EVENT", "Deliverer", "slack_client"]
+__all__ = ["METADATA_EVENT", "AddressedClient", "ClientFor", "Deliverer", "WorkspaceClients",
+           "slack_client"]
+
+# A workspace's Web API client (None: the bare channel ids of one workspace), or None when
+# Sitrep is not installed there.
+ClientFor = Callable[[str | None], WebClient | None]
 
 logger = logging.getLogger(__name__)
 
@@ -56,13 +68,63 @@ HISTORY_SLACK = timedelta(minutes=1)  # clock skew between us and Slack
 CLAIM_LEASE = timedelta(minutes=5)
 
 
-def slack_client(settings: Settings) -> WebClient:
-    """A Web API client with no automatic retries: a blind retry could post twice."""
-    kwargs: dict[str, Any] = {"token": settings.slack_bot_token, "timeout": 15,
+def slack_client(settings: Settings, token: str | None = None) -> WebClient:
+    """A Web API client (with `token`, else SLACK_BOT_TOKEN) with no automatic retries: a
+    blind retry could post twice."""
+    kwargs: dict[str, Any] = {"token": token or settings.slack_bot_token, "timeout": 15,
                               "retry_handlers": []}
     if settings.slack_api_url:
         kwargs["base_url"] = settings.slack_api_url
     return WebClient(**kwargs)
+
+
+class WorkspaceClients:
+    """OAuth mode's client provider: each workspace's client, with the bot token of its
+    installation as the store has it now (a reinstall's new token is used at once, an
+    uninstalled workspace has none). Bare channel ids, from before OAuth mode, get the
+    SLACK_BOT_TOKEN client when that is set."""
+
+    def __init__(self, store: Store, settings: Settings) -> None:
+        self.store = store
+        self.settings = settings
+        self._clients: dict[str, WebClient] = {}  # by token
+
+    def __call__(self, workspace: str | None) -> WebClient | None:
+        if workspace is None:
+            token = self.settings.slack_bot_token
+        else:
+            installed = self.store.installation(workspace)
+            token = installed.bot_token if installed is not None else None
+        if not token:
+            return None
+        if token not in self._clients:
+            self._clients[token] = slack_client(self.settings, token)
+        return self._clients[token]
+
+
+class AddressedClient:
+    """A Web API client for channel addresses: each call's `channel` (an address) is posted to
+    in its workspace, with that workspace's client. What the Deliverer lends to code that posts
+    beside a delivery (a briefing's chart) in OAuth mode."""
+
+    def __init__(self, clients: ClientFor) -> None:
+        self.clients = clients
+
+    def __getattr__(self, method: str) -> Callable[..., Any]:
+        def call(*, channel: str, **kwargs: Any) -> Any:
+            workspace, slack_channel = split_address(channel)
+            client = self.clients(workspace)
+            if client is None:
+                raise SlackClientError(_not_installed(workspace))
+            return getattr(client, method)(channel=slack_channel, **kwargs)
+
+        return call
+
+
+def _not_installed(workspace: str | None) -> str:
+    where = f"workspace {workspace}" if workspace else "this workspace"
+    return (f"Sitrep is not installed in {where} (uninstalled, or its bot token was revoked): "
+            "not posted")
 
 
 class _Transient(Exception):
@@ -74,15 +136,24 @@ class _Held(Exception):
 
 
 class Deliverer:
-    """Posts the store's open deliveries; safe to run again at any time, in any process."""
+    """Posts the store's open deliveries; safe to run again at any time, in any process.
+
+    `client` is one workspace's Web API client (every channel address is a bare channel id),
+    or a provider of each workspace's client (`ClientFor`, OAuth mode)."""
 
     def __init__(
-        self, store: Store, client: WebClient, *, clock: Callable[[], datetime],
+        self, store: Store, client: WebClient | ClientFor, *, clock: Callable[[], datetime],
         grace: timedelta, sleep: Callable[[float], None] = time.sleep, max_rate_waits: int = 5,
         lease: timedelta = CLAIM_LEASE,
     ) -> None:
         self.store = store
-        self.client = client
+        if isinstance(client, WebClient) or client is None:
+            single = client
+            self.clients: ClientFor = lambda workspace: single if workspace is None else None
+            self.client: Any = client  # what posts beside a delivery (bot/worker/charts.py)
+        else:
+            self.clients = client
+            self.client = AddressedClient(client)
         self.clock = clock
         self.grace = grace
         self.sleep = sleep
@@ -135,6 +206,12 @@ class Deliverer:
         if delivery.state not in OPEN_STATES:
             return delivery.state
         now = self.clock()
+        workspace = split_address(delivery.channel)[0]
+        if self.clients(workspace) is None:
+            reason = _not_installed(workspace)
+            logger.warning("delivery %s failed: %s", delivery.key, reason)
+            self.store.mark_failed(delivery.key, now, reason)
+            return FAILED
         thread_ts = None
         if delivery.kind == "alert":
             parent = self.store.thread_parent(delivery.channel, delivery.topic_key or "",
@@ -179,10 +256,19 @@ class Deliverer:
         self.store.clear_channel_error(delivery.channel)
         return POSTED
 
+    def _route(self, where: str) -> tuple[WebClient, str]:
+        """The client of a channel address's workspace, and the Slack channel id."""
+        workspace, channel = split_address(where)
+        client = self.clients(workspace)
+        if client is None:
+            raise _Transient(_not_installed(workspace))  # just now uninstalled: next pass fails it
+        return client, channel
+
     def _post(self, delivery: Delivery, thread_ts: str | None) -> str:
         self._join(delivery.channel)
+        client, channel = self._route(delivery.channel)
         response = self._call(
-            self.client.chat_postMessage, claim=delivery.key, channel=delivery.channel,
+            client.chat_postMessage, claim=delivery.key, channel=channel,
             text=delivery.text,
             blocks=delivery.blocks or None, thread_ts=thread_ts, unfurl_links=False,
             unfurl_media=False,
@@ -190,31 +276,33 @@ class Deliverer:
         )
         return str(response["ts"])
 
-    def _join(self, channel: str) -> None:
+    def _join(self, where: str) -> None:
         """Join a public channel before posting to it, so its history can be read after a
         crash. Private channels need an invitation; their refusal is not an error here."""
-        if channel in self._joined:
+        if where in self._joined:
             return
+        client, channel = self._route(where)
         try:
-            self._call(self.client.conversations_join, channel=channel)
+            self._call(client.conversations_join, channel=channel)
         except SlackApiError as exc:
-            logger.debug("not joining %s: %s", channel, _error_code(exc))
-        self._joined.add(channel)
+            logger.debug("not joining %s: %s", where, _error_code(exc))
+        self._joined.add(where)
 
     def _find_posted(self, delivery: Delivery, thread_ts: str | None) -> str | None:
         """The ts of a message carrying the delivery's key, posted since it was recorded."""
         oldest = f"{(delivery.created - HISTORY_SLACK).timestamp():.6f}"
+        client, channel = self._route(delivery.channel)
         cursor = None
         for _page in range(HISTORY_PAGES):
             try:
                 if thread_ts:
                     response = self._call(
-                        self.client.conversations_replies, channel=delivery.channel, ts=thread_ts,
+                        client.conversations_replies, channel=channel, ts=thread_ts,
                         oldest=oldest, include_all_metadata=True, limit=200, cursor=cursor,
                     )
                 else:
                     response = self._call(
-                        self.client.conversations_history, channel=delivery.channel,
+                        client.conversations_history, channel=channel,
                         oldest=oldest, include_all_metadata=True, limit=200, cursor=cursor,
                     )
             except SlackApiError as exc:
