@@ -18,6 +18,12 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from briefings.database_url import (  # noqa: F401  (SERVER_SCHEMES is used elsewhere)
+    SERVER_SCHEMES,
+    database_location,
+    is_server_url,
+    without_password,
+)
 from briefings.errors import ConfigError
 from briefings.schedule import clock_time, is_zone
 from briefings.tomlfile import read_toml
@@ -73,25 +79,6 @@ def env_setting(variable: str, help: str, *, default: Any = None,
     """A value from an environment variable (or `.env`); a secret is shown only as set/not set."""
     return field(metadata={"env": variable, "help": help, "default": default, "parse": parse,
                            "secret": secret})
-
-
-SERVER_SCHEMES = ("postgresql://", "postgres://")
-
-
-def database_location(value: str) -> Path | str:
-    """SITREP_DB as given: a PostgreSQL URL stays a string, anything else is a SQLite file."""
-    return value.strip() if value.strip().lower().startswith(SERVER_SCHEMES) else Path(value)
-
-
-def without_password(url: str) -> str:
-    """A database URL fit to show: its password (if any) replaced by ***."""
-    from urllib.parse import urlsplit, urlunsplit
-
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
-    return urlunsplit(parts._replace(netloc=netloc))
 
 
 def _truthy(value: str | None) -> bool:
@@ -350,7 +337,7 @@ def effective_settings(settings: Settings) -> list[SettingValue]:
             value = "set" if value else "not set"
         elif isinstance(value, Path):
             value = str(value)
-        elif isinstance(value, str) and value.lower().startswith(SERVER_SCHEMES):
+        elif is_server_url(value):
             value = without_password(value)
         shown.append(SettingValue(var.variable, value, source(var.attribute), var.help))
     for setting in SETTINGS:

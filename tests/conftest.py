@@ -1,4 +1,5 @@
-"""Shared fixtures: the corpus served by a local HTTP server, settings, a real SQLite store."""
+"""Shared fixtures: the corpus served by a local HTTP server, settings, a real store on each
+backend (a SQLite file, and a fresh database on a throwaway PostgreSQL server)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from briefings.models import FeedSpec
 from briefings.samples import SAMPLES_DIR
 from briefings.settings import Settings, load_settings
 from briefings.store import Store
+from tests.support.postgres import PostgresServer, PostgresUnavailable
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CORPUS = SAMPLES_DIR  # the one corpus: the demo serves it too
@@ -54,10 +56,36 @@ def hostile_feeds(server: FileServer) -> list[FeedSpec]:
     ]
 
 
+BACKENDS = ("sqlite", "postgresql")
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """One PostgreSQL server for the whole run, started on first use."""
+    server = PostgresServer()
+    try:
+        server.start()
+    except PostgresUnavailable as exc:
+        server.stop()
+        pytest.skip(f"no PostgreSQL server could be started here: {exc}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=BACKENDS)
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
+    """Where a test's store lives, once per backend: a SQLite file, or a fresh PostgreSQL
+    database. A test of one backend's own behaviour overrides it with
+    `@pytest.mark.parametrize("database", ["sqlite"], indirect=True)`."""
+    if request.param == "sqlite":
+        return tmp_path / "sitrep.db"
+    return request.getfixturevalue("postgres").url()
+
+
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
+def settings(database: Path | str) -> Settings:
     return load_settings(
-        {"SITREP_DB": str(tmp_path / "sitrep.db"), "SITREP_ALLOW_PRIVATE_ADDRESSES": "1"},
+        {"SITREP_DB": str(database), "SITREP_ALLOW_PRIVATE_ADDRESSES": "1"},
         config_dir=Path(__file__).parent.parent / "config",
     )
 

@@ -17,7 +17,7 @@ from briefings.conflicts import Conflicts
 from briefings.history import SERIES_RULE, compared, series_key
 from briefings.models import Story
 from briefings.store._channels import ChannelsMixin
-from briefings.store._db import open_database, transaction
+from briefings.store._db import open_database, transaction, upsert
 from briefings.store._installations import InstallationsMixin
 from briefings.store._outbox import OutboxMixin
 from briefings.store._queue import QueueMixin
@@ -54,7 +54,8 @@ logger = logging.getLogger(__name__)
 
 class Store(SourcesMixin, StoriesMixin, WindowsMixin, ChannelsMixin, SearchMixin, OutboxMixin,
             InstallationsMixin, QueueMixin):
-    """A Sitrep database file (WAL mode, busy timeout, migrated on open).
+    """A Sitrep database — a SQLite file, or PostgreSQL at a `postgresql://` URL — migrated
+    on open (briefings/store/_db.py).
 
     `topics` are the alias groups figures' series keys are computed with (briefings.history);
     opened with other aliases, or a newer series rule, than the stored keys were made with, the
@@ -90,13 +91,30 @@ class Store(SourcesMixin, StoriesMixin, WindowsMixin, ChannelsMixin, SearchMixin
         return self.conflicts.name(conflict_id) if self.conflicts else conflict_id
 
     def close(self) -> None:
-        self.db.conn.close()
+        self.db.close()
+
+    @property
+    def backend(self) -> str:
+        """"sqlite" or "postgresql"."""
+        return self.db.dialect
 
     def schema_version(self) -> str:
-        """The newest migration applied to the file."""
+        """The newest migration applied to the database."""
+        if self.db.dialect == "postgresql":
+            from briefings.store.schema_pg import version
+
+            return version(self.db)
         row = self.db.execute("select name from _sqlite_migrations where migration_set = 'sitrep' "
                               "order by rowid desc limit 1").fetchone()
         return row[0] if row else "none"
+
+    def health(self) -> str:
+        """"ok" when the database answers a query, else why not (for /healthz)."""
+        try:
+            self.db.execute("select 1")
+        except Exception as exc:  # noqa: BLE001 - any failure is the answer
+            return f"unreachable: {type(exc).__name__}"
+        return "ok"
 
     def _refresh_series(self, topics: Topics) -> int:
         """Recompute figures' series keys when the rule, the aliases or the conflicts (whose
@@ -118,8 +136,7 @@ class Store(SourcesMixin, StoriesMixin, WindowsMixin, ChannelsMixin, SearchMixin
                     self.db.execute("update figures set series_key = ?, quantity_key = ? "
                                     "where id = ?", [key, compared(key), row["id"]])
                     count += 1
-            self.db.execute("insert or replace into meta (key, value) values "
-                            "('series_topics', ?)", [fingerprint])
+            upsert(self.db, "meta", {"key": "series_topics", "value": fingerprint}, "key")
         logger.info("topic aliases changed: %d figures' series recomputed", count)
         return count
 
@@ -149,19 +166,18 @@ class Store(SourcesMixin, StoriesMixin, WindowsMixin, ChannelsMixin, SearchMixin
                 continue
             changed += len(updates)
             with transaction(self.db):
-                self.db.conn.executemany("update stories set conflicts = ? where id = ?",
+                self.db.executemany("update stories set conflicts = ? where id = ?",
                                          [("|".join(ids), sid) for sid, _, ids in updates])
-                self.db.conn.executemany("delete from story_conflicts where story_id = ?",
+                self.db.executemany("delete from story_conflicts where story_id = ?",
                                          [(sid,) for sid, _, _ in updates])
-                self.db.conn.executemany(
+                self.db.executemany(
                     "insert into story_conflicts (story_id, conflict, published) "
                     "values (?, ?, ?)",
                     [(sid, c, published) for sid, published, ids in updates for c in ids],
                 )
         if every:
             with transaction(self.db):
-                self.db.execute("insert or replace into meta (key, value) values "
-                                "('story_conflicts', ?)", [fingerprint])
+                upsert(self.db, "meta", {"key": "story_conflicts", "value": fingerprint}, "key")
         if changed:
             logger.info("conflicts %s: %d of %d stories classified again",
                         "changed" if every else "unchanged", changed, seen)

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlite_utils import Database
-
-from briefings.store._db import transaction
+from briefings.store._db import Database, insert, transaction, upsert
 from briefings.store._time import from_db, to_db
 from briefings.store.values import ChannelSettings
 from briefings.topics import fold
@@ -19,12 +17,10 @@ class ChannelsMixin:
         """Subscribe a channel to a topic; False when it already was."""
         key = fold(topic)
         with transaction(self.db):
-            cursor = self.db.execute(
-                "insert or ignore into subscriptions (channel, topic, topic_key, created) "
-                "values (?, ?, ?, ?)",
-                [channel, topic, key, to_db(now)],
-            )
-        return cursor.rowcount > 0
+            added = insert(self.db, "subscriptions", {"channel": channel, "topic": topic,
+                                                      "topic_key": key, "created": to_db(now)},
+                           on_conflict="channel, topic_key")
+        return added > 0
 
     def unsubscribe(self, channel: str, topic: str) -> bool:
         with transaction(self.db):
@@ -57,7 +53,7 @@ class ChannelsMixin:
         if tz is not None:
             update["digest_tz"] = tz
         with transaction(self.db):
-            self.db["channels"].upsert(update, pk="channel")
+            upsert(self.db, "channels", update, "channel")
 
     def channels(self) -> list[ChannelSettings]:
         """Every channel with settings of its own, by id."""

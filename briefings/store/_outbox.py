@@ -12,9 +12,7 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta
 
-from sqlite_utils import Database
-
-from briefings.store._db import transaction
+from briefings.store._db import Database, transaction, upsert
 from briefings.store._time import from_db, to_db
 from briefings.store.values import (
     FAILED,
@@ -37,9 +35,9 @@ class OutboxMixin:
         """Record a message to post; False (and nothing written) when its key exists already."""
         with transaction(self.db):
             cursor = self.db.execute(
-                "insert or ignore into deliveries (key, kind, channel, slot, topic_key, day, "
+                "insert into deliveries (key, kind, channel, slot, topic_key, day, "
                 "window_start, window_end, story_mark, text, blocks, state, created, error) "
-                "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (key) do nothing",
                 [delivery.key, delivery.kind, delivery.channel, to_db(delivery.slot),
                  delivery.topic_key, delivery.day, to_db(delivery.window_start),
                  to_db(delivery.window_end), delivery.story_mark, delivery.text,
@@ -52,9 +50,9 @@ class OutboxMixin:
         """Record an alert and move its subscription's cursor past it, in one transaction."""
         with transaction(self.db):
             self.db.execute(
-                "insert or ignore into deliveries (key, kind, channel, topic_key, day, "
+                "insert into deliveries (key, kind, channel, topic_key, day, "
                 "window_start, window_end, story_mark, text, blocks, state, created) "
-                "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (key) do nothing",
                 [delivery.key, delivery.kind, delivery.channel, delivery.topic_key,
                  delivery.day, to_db(delivery.window_start), to_db(delivery.window_end),
                  delivery.story_mark, delivery.text, json.dumps(delivery.blocks), PENDING,
@@ -75,9 +73,12 @@ class OutboxMixin:
         return [_delivery(row) for row in rows]
 
     def deliveries(self, channel: str | None = None, kind: str | None = None) -> list[Delivery]:
+        where = [(column, value) for column, value in (("channel", channel), ("kind", kind))
+                 if value is not None]
         rows = self.db.query(
-            "select * from deliveries where (? is null or channel = ?) and (? is null or kind = ?)"
-            " order by created, rowid", [channel, channel, kind, kind],
+            "select * from deliveries"
+            + (" where " + " and ".join(f"{column} = ?" for column, _ in where) if where else "")
+            + " order by created, rowid", [value for _, value in where],
         )
         return [_delivery(row) for row in rows]
 
@@ -118,8 +119,9 @@ class OutboxMixin:
             cursor = self.db.execute(
                 "update deliveries set state = ?, attempted = ?, attempts = attempts + 1, "
                 "lease_until = coalesce(?, lease_until) "
-                "where key = ? and state in (?, ?) and (? is null or owner = ?)",
-                [POSTING, to_db(now), lease_until, key, *OPEN_STATES, owner, owner],
+                "where key = ? and state in (?, ?) and (owner = ? or ? = '')",
+                [POSTING, to_db(now), lease_until, key, *OPEN_STATES, owner or "",
+                 owner or ""],
             )
         return cursor.rowcount > 0
 
@@ -169,10 +171,8 @@ class OutboxMixin:
     def record_channel_error(self, channel: str, error: str, now: datetime) -> None:
         """Remember a Slack error for the channel, for `/conflict sources` and App Home."""
         with transaction(self.db):
-            self.db["channels"].upsert(
-                {"channel": channel, "last_error": error[:500], "last_error_at": to_db(now)},
-                pk="channel",
-            )
+            upsert(self.db, "channels", {"channel": channel, "last_error": error[:500],
+                                         "last_error_at": to_db(now)}, "channel")
 
     def clear_channel_error(self, channel: str) -> None:
         with transaction(self.db):

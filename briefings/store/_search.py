@@ -1,15 +1,14 @@
 """Read queries behind the slash commands: every one bounded (LIMIT) and served by an index.
 
-Topic search goes through FTS5 ordered by rowid, which FTS5 walks backwards without scoring every
-match, so a topic named in half a million stories costs no more than a rare one.
+Topic search goes through each backend's full text engine (FTS5, or a `tsvector` on PostgreSQL),
+newest stored first (briefings/store/_db.py `Database.search`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from sqlite_utils import Database
-
+from briefings.store._db import Database
 from briefings.store._stories import figure_from_row, quote_from_row, split_conflicts
 from briefings.store._time import from_db
 from briefings.store.values import Found, StoryRef
@@ -37,15 +36,13 @@ class SearchMixin:
     db: Database
 
     def search_stories(self, match: str, *, limit: int) -> list[StoryRef]:
-        """The `limit` most recently stored stories matching an FTS5 expression, newest first.
+        """The `limit` most recently stored stories matching a search expression, newest first.
 
         `match` must already be a safe expression of quoted phrases (see briefings.queries).
         """
         rows = self.db.execute(
             f"""select {_REF_COLUMNS} from stories s
-                where s.rowid in (
-                    select rowid from stories_fts where stories_fts match ?
-                    order by rowid desc limit ?)""",
+                where s.rowid in ({self.db.search(match, limit)})""",
             [match, limit],
         ).fetchall()
         return sorted((_ref(r) for r in rows), key=lambda s: (s.published, s.id), reverse=True)

@@ -5,10 +5,8 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime, timedelta
 
-from sqlite_utils import Database
-
 from briefings.models import FeedSpec, SourceHealth
-from briefings.store._db import transaction
+from briefings.store._db import Database, transaction, update, upsert
 from briefings.store._time import from_db, to_db
 
 
@@ -27,14 +25,11 @@ class SourcesMixin:
         ids = [source_id(feed) for feed in feeds]
         with transaction(self.db):
             for feed in feeds:
-                self.db["sources"].upsert(
-                    {
-                        "id": source_id(feed), "name": feed.name, "url": feed.url,
-                        "outlet": feed.outlet, "interval_minutes": feed.interval_minutes,
-                        "retired": 0,
-                    },
-                    pk="id",
-                )
+                upsert(self.db, "sources", {
+                    "id": source_id(feed), "name": feed.name, "url": feed.url,
+                    "outlet": feed.outlet, "interval_minutes": feed.interval_minutes,
+                    "retired": 0,
+                }, "id")
             if ids:
                 marks = ",".join("?" * len(ids))
                 self.db.execute(f"update sources set retired = 1 where id not in ({marks})", ids)
@@ -55,24 +50,22 @@ class SourcesMixin:
         title: str | None = None,
     ) -> None:
         state = self.source_state(sid)
-        update = {
+        changes = {
             "last_polled": to_db(now), "last_success": to_db(now), "failures": 0,
             "backoff_until": None, "items": items, "last_error": None, "last_error_at": None,
             "stories": (state.get("stories") or 0) + new_stories,
             "etag": etag, "last_modified": last_modified,
         }
         if title:
-            update["title"] = title
+            changes["title"] = title
         with transaction(self.db):
-            self.db["sources"].update(sid, update)
+            update(self.db, "sources", ("id", sid), changes)
 
     def record_not_modified(self, sid: str, now: datetime) -> None:
         with transaction(self.db):
-            self.db["sources"].update(
-                sid,
-                {"last_polled": to_db(now), "last_success": to_db(now), "failures": 0,
-                 "backoff_until": None, "last_error": None, "last_error_at": None},
-            )
+            update(self.db, "sources", ("id", sid),
+                   {"last_polled": to_db(now), "last_success": to_db(now), "failures": 0,
+                    "backoff_until": None, "last_error": None, "last_error_at": None})
 
     def record_failure(
         self, sid: str, now: datetime, error: str, *, base_minutes: int, max_minutes: int,
@@ -86,14 +79,14 @@ class SourcesMixin:
         failures = (state.get("failures") or 0) + 1
         delay = min(base_minutes * 2 ** (failures - 1), max_minutes)
         until = now + timedelta(minutes=delay)
-        update = {"last_polled": to_db(now), "last_error": error[:500],
-                  "last_error_at": to_db(now), "failures": failures,
-                  "backoff_until": to_db(until)}
+        changes = {"last_polled": to_db(now), "last_error": error[:500],
+                   "last_error_at": to_db(now), "failures": failures,
+                   "backoff_until": to_db(until)}
         if items is not None:
-            update["items"] = items
-            update["stories"] = (state.get("stories") or 0) + new_stories
+            changes["items"] = items
+            changes["stories"] = (state.get("stories") or 0) + new_stories
         with transaction(self.db):
-            self.db["sources"].update(sid, update)
+            update(self.db, "sources", ("id", sid), changes)
         return until
 
     def source_health(self) -> list[SourceHealth]:

@@ -5,13 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
-from sqlite_utils import Database
-
 from briefings.conflicts import Conflicts
 from briefings.history import compared, series_key
 from briefings.identity import SIMILAR, band_keys, pack_signature, similarity, unpack_signature
 from briefings.models import Extraction, Figure, Quote, Story
-from briefings.store._db import transaction
+from briefings.store._db import Database, insert, insert_many, transaction, update
 from briefings.store._time import from_db, to_db
 from briefings.topics import Topics, fold
 
@@ -35,9 +33,8 @@ class StoriesMixin:
 
     def add_keys(self, story_id: str, keys: Iterable[str]) -> None:
         with transaction(self.db):
-            self.db["story_keys"].insert_all(
-                ({"key": k, "story_id": story_id} for k in keys), ignore=True
-            )
+            insert_many(self.db, "story_keys", ({"key": k, "story_id": story_id} for k in keys),
+                        on_conflict="key, story_id")
 
     def similar_story(
         self, signature: tuple[int, ...], published: datetime
@@ -66,8 +63,8 @@ class StoriesMixin:
         first (two pollers may race on one item: the loser adds nothing and fails nothing)."""
         conflicts = self._conflicts_of(story)
         with transaction(self.db):
-            self.db["stories"].insert(
-                {
+            self.db.serialize_stories()
+            stored = insert(self.db, "stories", {
                     "id": story.id, "source_id": story.source_id, "outlet": story.outlet,
                     "title": story.title, "url": story.url, "guid": story.guid,
                     "published": to_db(story.published), "fetched": to_db(story.fetched),
@@ -76,25 +73,19 @@ class StoriesMixin:
                     "cluster_id": story.cluster_id,
                     "signature": pack_signature(signature) if signature else None,
                     "conflicts": _joined(conflicts),
-                },
-                pk="id",
-                ignore=True,
-            )
-            if not self.db.execute("select changes()").fetchone()[0]:
+                }, on_conflict="id")
+            if not stored:
                 return False
-            self.db.conn.executemany(
-                "insert or ignore into story_conflicts (story_id, conflict, published) "
-                "values (?, ?, ?)",
-                [(story.id, c, to_db(story.published)) for c in conflicts or ()],
-            )
-            self.db["story_keys"].insert_all(
-                ({"key": k, "story_id": story.id} for k in keys), ignore=True
-            )
+            insert_many(self.db, "story_conflicts",
+                        ({"story_id": story.id, "conflict": c,
+                          "published": to_db(story.published)} for c in conflicts or ()),
+                        on_conflict="story_id, conflict")
+            insert_many(self.db, "story_keys", ({"key": k, "story_id": story.id} for k in keys),
+                        on_conflict="key, story_id")
             if signature:
-                self.db["story_bands"].insert_all(
-                    ({"band": b, "story_id": story.id} for b in band_keys(signature)),
-                    ignore=True,
-                )
+                insert_many(self.db, "story_bands",
+                            ({"band": b, "story_id": story.id} for b in band_keys(signature)),
+                            on_conflict="band, story_id")
         return True
 
     def bulk_add(
@@ -108,7 +99,8 @@ class StoriesMixin:
         published = {s.id: to_db(s.published) for s in stories}
         conflicts = {s.id: self._conflicts_of(s) for s in stories}
         with transaction(self.db):
-            self.db.conn.executemany(
+            self.db.serialize_stories()
+            self.db.executemany(
                 "insert into stories (id, source_id, outlet, title, url, guid, published, "
                 "fetched, summary, text, text_origin, text_note, cluster_id, extracted_at, "
                 "conflicts) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -119,11 +111,11 @@ class StoriesMixin:
                     for s in stories
                 ],
             )
-            self.db.conn.executemany(
+            self.db.executemany(
                 "insert into story_conflicts (story_id, conflict, published) values (?, ?, ?)",
                 [(sid, c, published[sid]) for sid, ids in conflicts.items() for c in ids or ()],
             )
-            self.db.conn.executemany(
+            self.db.executemany(
                 "insert into story_keys (key, story_id) values (?, ?)",
                 [(f"url:{s.url}", s.id) for s in stories if s.url],
             )
@@ -133,13 +125,7 @@ class StoriesMixin:
                              for f in figures]),
                 ("quotes", [_quote_row(q, q.story_id, published[q.story_id]) for q in quotes]),
             ):
-                if rows:
-                    columns = list(rows[0])
-                    self.db.conn.executemany(
-                        f"insert into {table} ({', '.join(columns)}) "
-                        f"values ({', '.join('?' * len(columns))})",
-                        [tuple(row[c] for c in columns) for row in rows],
-                    )
+                insert_many(self.db, table, rows)
 
     def party_of(self, conflicts: tuple[str, ...] | None, name: str | None) -> str | None:
         """The party `name` stands for in one of `conflicts`, when the conflicts file says: a
@@ -178,7 +164,7 @@ class StoriesMixin:
         return [_story(row) for row in rows]
 
     def story_count(self) -> int:
-        return self.db["stories"].count
+        return self.db.execute("select count(*) from stories").fetchone()[0]
 
     def stories_to_extract(self, *, only_new: bool = True, batch: int = 500):
         """Yield batches of (id, text) for stories not yet extracted (or all of them)."""
@@ -205,25 +191,20 @@ class StoriesMixin:
         published, story_conflicts = row[0], split_conflicts(row[1])
         if extraction.error is not None:
             with transaction(self.db):
-                self.db["stories"].update(
-                    story_id, {"extract_error": extraction.error, "extracted_at": None}
-                )
+                update(self.db, "stories", ("id", story_id),
+                       {"extract_error": extraction.error, "extracted_at": None})
             return
         with transaction(self.db):
             self.db.execute("delete from figures where story_id = ?", [story_id])
             self.db.execute("delete from quotes where story_id = ?", [story_id])
-            self.db["figures"].insert_all(
-                (_figure_row(f, story_id, published, self.topics,
-                             self.party_of(story_conflicts, f.whose))
-                 for f in extraction.figures),
-                pk="id",
-            )
-            self.db["quotes"].insert_all(
-                (_quote_row(q, story_id, published) for q in extraction.quotes), pk="id"
-            )
-            self.db["stories"].update(
-                story_id, {"extracted_at": to_db(now), "extract_error": None}
-            )
+            insert_many(self.db, "figures",
+                        (_figure_row(f, story_id, published, self.topics,
+                                     self.party_of(story_conflicts, f.whose))
+                         for f in extraction.figures))
+            insert_many(self.db, "quotes",
+                        (_quote_row(q, story_id, published) for q in extraction.quotes))
+            update(self.db, "stories", ("id", story_id),
+                   {"extracted_at": to_db(now), "extract_error": None})
 
 
 def _figure_row(figure: Figure, story_id: str, published: str, topics: Topics,

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlite_utils import Database
-
 from briefings.models import Figure, Story
+from briefings.store._db import Database
 from briefings.store._stories import _story, figure_from_row, quote_from_row
 from briefings.store._time import from_db, to_db
 from briefings.store.values import DatedFigure, DatedQuote
@@ -59,7 +58,8 @@ class WindowsMixin:
         """Whether the same claim (series and amount) arrived before the window."""
         row = self.db.execute(
             "select 1 from figures f join stories s on s.id = f.story_id "
-            "where f.series_key = ? and f.value is ? and f.low is ? and f.high is ? "
+            "where f.series_key = ? and f.value is not distinct from ? "
+            "and f.low is not distinct from ? and f.high is not distinct from ? "
             "and (s.rowid <= ? or s.fetched < ?) limit 1",
             [figure.series, figure.value, figure.low, figure.high, after,
              to_db(since) if after == 0 and since else ""],

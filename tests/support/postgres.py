@@ -73,7 +73,7 @@ class PostgresServer:
         self.port = _free_port()
         options = (f"-c listen_addresses=127.0.0.1 -c port={self.port} "
                    f"-c unix_socket_directories={self.dir} -c fsync=off "
-                   "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
+                   "-c synchronous_commit=off -c full_page_writes=off -c max_connections=500")
         self._run([str(bindir / "pg_ctl"), "-D", str(data), "-l", str(self.dir / "log"),
                    "-o", options, "-w", "-t", "60", "start"])
         self._bindir = bindir

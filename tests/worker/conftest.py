@@ -21,8 +21,9 @@ def slack() -> Iterator[FakeSlack]:
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
-    return tmp_path / "sitrep.db"
+def db(database: Path | str) -> Path | str:
+    """The worker's database, on each backend (tests/conftest.py `database`)."""
+    return database
 
 
 @pytest.fixture
