@@ -50,7 +50,8 @@ def run(ctx: click.Context, no_worker: bool, no_extract: bool) -> None:
 
 @click.command()
 @click.argument("text", nargs=-1, required=True)
-@click.option("--channel", help="Answer as in this channel (its time zone, its topics).")
+@click.option("--channel", help="Answer as in this channel (its time zone, its topics); in "
+              "OAuth mode its address, workspace/channel: T0123/C0456.")
 @click.pass_obj
 def ask(context: Context, text: tuple[str, ...], channel: str | None) -> None:
     """Print the reply a slash command would give, e.g. sitrep ask "latest Mariupol"."""
