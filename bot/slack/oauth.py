@@ -134,7 +134,9 @@ class StoreInstallations(InstallationStore):
         self._delete(enterprise_id, team_id)
 
     def _delete(self, enterprise_id: str | None, team_id: str | None) -> None:
-        for workspace in {team_id, enterprise_id} - {None}:
+        # a team of an org is its own workspace unless the org installed Sitrep (no team then)
+        workspace = workspace_id(team_id, enterprise_id)
+        if workspace is not None:
             with self.lock:
                 self.store.delete_installation(workspace)
 

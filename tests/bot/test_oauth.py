@@ -248,3 +248,31 @@ def test_default_scopes_are_the_manifests():
         manifest = yaml.safe_load(file)
     assert DEFAULT_BOT_SCOPES.split(",") == manifest["oauth_config"]["scopes"]["bot"]
     assert manifest["oauth_config"]["redirect_urls"][0].endswith("/slack/oauth_redirect")
+
+
+def test_the_installation_store_keeps_one_bot_per_workspace(tmp_path):
+    from slack_sdk.oauth.installation_store import Installation
+
+    from bot.slack.oauth import StoreInstallations
+
+    store = Store(tmp_path / "sitrep.db")
+    installations = StoreInstallations(store)
+    installations.save(Installation(user_id="U1", team_id="T1", bot_token="xoxb-t1",
+                                    bot_id="B1", bot_user_id="UB1", bot_scopes="chat:write"))
+    installations.save(Installation(user_id="U2", team_id=None, enterprise_id="E1",
+                                    is_enterprise_install=True, bot_token="xoxb-e1",
+                                    bot_id="B2", bot_user_id="UB2", bot_scopes="chat:write"))
+    found = installations.find_installation(enterprise_id=None, team_id="T1")
+    assert (found.bot_token, found.user_id, found.bot_scopes) == ("xoxb-t1", "U1", ["chat:write"])
+    # a team of the org that installed Sitrep org-wide: the org's installation
+    org = installations.find_bot(enterprise_id="E1", team_id="T9", is_enterprise_install=True)
+    assert org.bot_token == "xoxb-e1"
+    assert installations.find_bot(enterprise_id="E1", team_id="T9") is None  # not installed
+    assert installations.find_installation(enterprise_id=None, team_id="T1", user_id="U9") is None
+    installations.delete_installation(enterprise_id=None, team_id="T1", user_id="U1")
+    assert installations.find_bot(enterprise_id=None, team_id="T1") is not None  # no user tokens
+    installations.delete_bot(enterprise_id=None, team_id="T1")
+    assert installations.find_bot(enterprise_id=None, team_id="T1") is None
+    installations.delete_all(enterprise_id="E1", team_id=None)
+    assert store.installed_workspaces() == []
+    store.close()
