@@ -5,6 +5,9 @@ three years, ~3 figures and ~2 quotes per story, ~10% syndicated copies; then ru
 service function (the one the slash command calls) 1,000 times over a mix of frequent, rare,
 aliased, accented, odd and unmatched topics.
 Last line: `latest p50 X ms p99 Y ms on N stories`.
+
+`--postgres URL` runs it on PostgreSQL instead (an empty database: it is filled first, then
+queried); `--postgres auto` starts a throwaway server (tests/support/postgres.py) for the run.
 """
 
 from __future__ import annotations
@@ -142,7 +145,18 @@ def build(count: int, cache: Path = CACHE) -> tuple[Path, float]:
     return path, time.perf_counter() - started
 
 
-def run_queries(path: Path, rounds: int) -> list[float]:
+def build_postgres(url: str, count: int) -> float:
+    started = time.perf_counter()
+    store = Store(url)
+    if store.story_count() < count:
+        for stories, figures, quotes in generate(count):
+            store.bulk_add(stories, figures, quotes)
+        store.db.execute("analyze")
+    store.close()
+    return time.perf_counter() - started
+
+
+def run_queries(path: Path | str, rounds: int) -> list[float]:
     from briefings.queries import latest
 
     store = Store(path)
@@ -164,14 +178,38 @@ def main() -> None:
     parser.add_argument("--stories", type=int, default=1_000_000)
     parser.add_argument("--rounds", type=int, default=1000)
     parser.add_argument("--cache", type=Path, default=CACHE, help="where databases are kept")
+    parser.add_argument("--postgres", metavar="URL",
+                        help="a PostgreSQL database to fill and query, or `auto`")
     args = parser.parse_args()
+    if args.postgres:
+        return run_postgres(args)
     path, build_s = build(args.stories, args.cache)
     size_mb = path.stat().st_size / 1e6
     print(f"database {path.name}: {size_mb:.0f} MB, "
           + (f"built in {build_s:.0f} s" if build_s else "reused from cache"))
-    timings = run_queries(path, args.rounds)
+    report(run_queries(path, args.rounds), args.stories, "SQLite")
+
+
+def run_postgres(args: argparse.Namespace) -> None:
+    server = None
+    url = args.postgres
+    if url == "auto":
+        from tests.support.postgres import PostgresServer
+
+        server = PostgresServer().start()
+        url = server.url("bench_latest")
+    try:
+        build_s = build_postgres(url, args.stories)
+        print(f"PostgreSQL database filled in {build_s:.0f} s")
+        report(run_queries(url, args.rounds), args.stories, "PostgreSQL")
+    finally:
+        if server is not None:
+            server.stop()
+
+
+def report(timings: list[float], count: int, backend: str) -> None:
     print(f"latest p50 {percentile(timings, 50):.1f} ms p99 {percentile(timings, 99):.1f} ms "
-          f"on {args.stories:,} stories")
+          f"on {count:,} stories ({backend})")
 
 
 if __name__ == "__main__":

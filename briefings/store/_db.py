@@ -66,6 +66,11 @@ class Database:
     def transaction(self) -> contextlib.AbstractContextManager[None]:
         raise NotImplementedError
 
+    def load(self, table: str, rows: Sequence[dict]) -> None:
+        """Bulk-insert new rows (all with the first row's columns), as fast as the backend
+        can: for archives and benchmark databases."""
+        insert_many(self, table, rows)
+
     def serialize_stories(self) -> None:
         """Inside a transaction that adds stories: make story marks (rowids) commit in order,
         so a window "after mark N" never misses a story that committed late with a lower mark."""
@@ -303,6 +308,16 @@ class PostgresDatabase(Database):
                     yield
             finally:
                 self._local.conn = None
+
+    def load(self, table: str, rows: Sequence[dict]) -> None:
+        if not rows:
+            return
+        columns = list(rows[0])
+        with self._connection() as conn, conn.cursor() as cursor, cursor.copy(
+            f"copy {table} ({', '.join(columns)}) from stdin"
+        ) as copy:
+            for row in rows:
+                copy.write_row([row[c] for c in columns])
 
     def serialize_stories(self) -> None:
         # sequence values are handed out at insert, not at commit: without this lock a story

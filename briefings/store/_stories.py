@@ -100,32 +100,28 @@ class StoriesMixin:
         conflicts = {s.id: self._conflicts_of(s) for s in stories}
         with transaction(self.db):
             self.db.serialize_stories()
-            self.db.executemany(
-                "insert into stories (id, source_id, outlet, title, url, guid, published, "
-                "fetched, summary, text, text_origin, text_note, cluster_id, extracted_at, "
-                "conflicts) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (s.id, s.source_id, s.outlet, s.title, s.url, s.guid, published[s.id],
-                     to_db(s.fetched), s.summary, s.text, s.text_origin, s.text_note,
-                     s.cluster_id, published[s.id], _joined(conflicts[s.id]))
-                    for s in stories
-                ],
-            )
-            self.db.executemany(
-                "insert into story_conflicts (story_id, conflict, published) values (?, ?, ?)",
-                [(sid, c, published[sid]) for sid, ids in conflicts.items() for c in ids or ()],
-            )
-            self.db.executemany(
-                "insert into story_keys (key, story_id) values (?, ?)",
-                [(f"url:{s.url}", s.id) for s in stories if s.url],
-            )
-            for table, rows in (
-                ("figures", [_figure_row(f, f.story_id, published[f.story_id], self.topics,
-                                         self.party_of(conflicts.get(f.story_id), f.whose))
-                             for f in figures]),
-                ("quotes", [_quote_row(q, q.story_id, published[q.story_id]) for q in quotes]),
-            ):
-                insert_many(self.db, table, rows)
+            self.db.load("stories", [
+                {"id": s.id, "source_id": s.source_id, "outlet": s.outlet, "title": s.title,
+                 "url": s.url, "guid": s.guid, "published": published[s.id],
+                 "fetched": to_db(s.fetched), "summary": s.summary, "text": s.text,
+                 "text_origin": s.text_origin, "text_note": s.text_note,
+                 "cluster_id": s.cluster_id, "extracted_at": published[s.id],
+                 "conflicts": _joined(conflicts[s.id])}
+                for s in stories
+            ])
+            self.db.load("story_conflicts", [
+                {"story_id": sid, "conflict": c, "published": published[sid]}
+                for sid, ids in conflicts.items() for c in ids or ()
+            ])
+            self.db.load("story_keys", [{"key": f"url:{s.url}", "story_id": s.id}
+                                        for s in stories if s.url])
+            self.db.load("figures", [
+                _figure_row(f, f.story_id, published[f.story_id], self.topics,
+                            self.party_of(conflicts.get(f.story_id), f.whose))
+                for f in figures
+            ])
+            self.db.load("quotes", [_quote_row(q, q.story_id, published[q.story_id])
+                                    for q in quotes])
 
     def party_of(self, conflicts: tuple[str, ...] | None, name: str | None) -> str | None:
         """The party `name` stands for in one of `conflicts`, when the conflicts file says: a
