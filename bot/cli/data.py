@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 
 from bot.context import Context
-from briefings.errors import SitrepError
+from briefings.database_url import is_server_url
+from briefings.errors import ConfigError, SitrepError
 
 
 def _zone(context: Context, tz: str | None) -> str:
@@ -109,5 +110,9 @@ def browse(context: Context, port: int, host: str, open_browser: bool) -> None:
             webbrowser.open(url)
 
     settings = context.settings
+    if is_server_url(settings.db_path):
+        raise ConfigError("sitrep browse serves a SQLite file (Datasette reads no PostgreSQL) — "
+                          "on PostgreSQL, `sitrep export` writes the claims as CSV, or point "
+                          "SITREP_DB at a SQLite copy")
     serve_ledger(Path(settings.db_path), context.conflicts, settings.config_dir, host=host,
                  port=port, ready=ready)
