@@ -35,8 +35,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from procrastinate import App, JobContext, PsycopgConnector, RetryDecision
-from procrastinate.exceptions import AlreadyEnqueued, JobAborted
-from procrastinate.jobs import Job
+from procrastinate.exceptions import AlreadyEnqueued, JobAborted, UniqueViolation
+from procrastinate.jobs import Job, Status
 from procrastinate.retry import BaseRetryStrategy
 
 from bot.worker.jobs import Worker
@@ -261,9 +261,17 @@ async def retry_stalled(context: JobContext, timestamp: int) -> None:
     stalled = await manager.get_stalled_jobs(
         seconds_since_heartbeat=runtime.timing.stalled_after_seconds)
     for job in stalled:
+        try:
+            await manager.retry_job(job)
+        except UniqueViolation:
+            # the same work is already waiting under the job's queueing lock (the tick deferred
+            # it again): end this copy, which also frees its lock for the waiting one
+            logger.warning("job %s (%s) of a worker that stopped answering is already waiting "
+                           "again; this copy is dropped", job.id, job.call_string)
+            await manager.finish_job(job, status=Status.FAILED, delete_job=False)
+            continue
         logger.warning("retrying job %s (%s) of a worker that stopped answering", job.id,
                        job.call_string)
-        await manager.retry_job(job)
 
 
 def build_app(url: str, timing: QueueTiming = DEFAULT_TIMING) -> App:
