@@ -45,6 +45,7 @@ def short_lease_config(tmp_path: Path) -> Path:
 
 def environment(tmp_path: Path, db: Path | str, feeds_url: str, slack_api_url: str
                 ) -> dict[str, str]:
+    """The workers' environment: the store at `db`, the corpus' feeds, the fake Slack."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SITREP_", "SLACK_"))}
     env.update(
         SITREP_DB=str(db), SITREP_FEEDS=str(write_feeds(tmp_path / "feeds.toml", feeds_url)),
@@ -59,7 +60,8 @@ class Process:
     """A `sitrep …` process through the test entry point, logging to a file."""
 
     def __init__(self, tmp_path: Path, env: dict[str, str], now: str, args: list[str], *,
-                 queue_db: str | None, options: list[str] = (), name: str = "worker") -> None:
+                 queue_db: str | None = None, options: list[str] = (),
+                 name: str = "worker") -> None:
         self.log_path = tmp_path / f"{name}.log"
         queue = ["--queue-db", queue_db] if queue_db else []
         with self.log_path.open("w") as log:

@@ -26,19 +26,19 @@ def feeds():
 
 
 @pytest.fixture
-def db(tmp_path):
-    """The store: channels with a briefing due at 08:00 UTC, and C1 following Mariupol."""
-    path = tmp_path / "sitrep.db"
-    store = Store(path)
+def db(queue_db):
+    """The store, in the queue's PostgreSQL database: channels with a briefing due at 08:00
+    UTC, and C1 following Mariupol."""
+    store = Store(queue_db)
     store.set_digest("C1", DAY_BEFORE, enabled=True, time="08:00", tz="UTC")
     store.set_digest("C2", DAY_BEFORE, enabled=True, time="17:00", tz="Asia/Tokyo")
     store.subscribe("C1", "Mariupol", DAY_BEFORE)
     store.close()
-    return path
+    return queue_db
 
 
-def _migrate(tmp_path, env, now, queue_db) -> None:
-    process = Process(tmp_path, env, now, ["migrate"], queue_db=queue_db, name="migrate")
+def _migrate(tmp_path, env, now) -> None:
+    process = Process(tmp_path, env, now, ["migrate"], name="migrate")
     assert process.wait() == 0, process.log
     assert "job queue set up" in process.log
 
@@ -70,14 +70,14 @@ def _assert_exactly_once(store: Store, slack, feeds: FileServer) -> None:
         assert len(feeds.log.statuses(path)) == 1, (path, feeds.log.entries)
 
 
-def test_two_workers_one_sigkilled_mid_post(tmp_path, queue_db, slack, feeds, db):
+def test_two_workers_one_sigkilled_mid_post(tmp_path, slack, feeds, db):
     env = environment(tmp_path, db, feeds.url, slack.api_url)
     now = f"{NOW}@{time.time()}"
-    _migrate(tmp_path, env, now, queue_db)
+    _migrate(tmp_path, env, now)
     slack.post_delay = 0.5
-    killed = Process(tmp_path, env, now, ["worker", "--no-extract"], queue_db=queue_db,
+    killed = Process(tmp_path, env, now, ["worker", "--no-extract"],
                      options=["--crash", "after-post"], name="killed")
-    survivor = Process(tmp_path, env, now, ["worker", "--no-extract"], queue_db=queue_db,
+    survivor = Process(tmp_path, env, now, ["worker", "--no-extract"],
                        name="survivor")
     store = Store(db)
     try:
@@ -94,24 +94,23 @@ def test_two_workers_one_sigkilled_mid_post(tmp_path, queue_db, slack, feeds, db
     store.close()
 
 
-def test_three_workers_one_sigkilled_one_sigtermed_mid_post(tmp_path, queue_db, slack, feeds,
-                                                            db):
+def test_three_workers_one_sigkilled_one_sigtermed_mid_post(tmp_path, slack, feeds, db):
     env = environment(tmp_path, db, feeds.url, slack.api_url)
     now = f"{NOW}@{time.time()}"
-    _migrate(tmp_path, env, now, queue_db)
+    _migrate(tmp_path, env, now)
     slack.post_delay = 2.0  # a post in flight long enough to signal its worker
     posts = tmp_path / "posts"
     posts.mkdir()
     store = Store(db)
     workers: list[Process] = []
     try:
-        killed = Process(tmp_path, env, now, ["worker", "--no-extract"], queue_db=queue_db,
+        killed = Process(tmp_path, env, now, ["worker", "--no-extract"],
                          options=["--crash", "after-post"], name="killed")
         workers.append(killed)
         assert killed.wait(60) == -signal.SIGKILL, killed.log
         assert len(slack.messages) == 1
 
-        termed = Process(tmp_path, env, now, ["worker", "--no-extract"], queue_db=queue_db,
+        termed = Process(tmp_path, env, now, ["worker", "--no-extract"],
                          options=["--announce-posts", str(posts)], name="termed")
         workers.append(termed)
         announced = posts / str(termed.pid)
@@ -121,7 +120,7 @@ def test_three_workers_one_sigkilled_one_sigtermed_mid_post(tmp_path, queue_db, 
         assert store.delivery(key).state == POSTED
         assert [m["metadata"]["event_payload"]["key"] for m in slack.messages].count(key) == 1
 
-        last = Process(tmp_path, env, now, ["worker", "--no-extract"], queue_db=queue_db,
+        last = Process(tmp_path, env, now, ["worker", "--no-extract"],
                        name="last")
         workers.append(last)
         _assert_exactly_once(store, slack, feeds)
