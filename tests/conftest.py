@@ -13,7 +13,7 @@ from briefings.models import FeedSpec
 from briefings.samples import SAMPLES_DIR
 from briefings.settings import Settings, load_settings
 from briefings.store import Store
-from tests.support.postgres import PostgresServer, PostgresUnavailable
+from tests.support.postgres import BACKENDS, PostgresServer, PostgresUnavailable
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CORPUS = SAMPLES_DIR  # the one corpus: the demo serves it too
@@ -54,9 +54,6 @@ def hostile_feeds(server: FileServer) -> list[FeedSpec]:
         FeedSpec(f"Hostile {name}", f"{server.url}feeds/hostile/{name}", f"Hostile {name}")
         for name in HOSTILE_FEEDS
     ]
-
-
-BACKENDS = ("sqlite", "postgresql")
 
 
 @pytest.fixture(scope="session")

@@ -18,12 +18,20 @@ def last_line(*args: str, timeout: int = 300) -> str:
 def test_bench_latest_tiny(tmp_path):
     line = last_line("bench/latest.py", "--stories", "1000", "--rounds", "50",
                      "--cache", str(tmp_path))
-    assert re.fullmatch(r"latest p50 \d+\.\d ms p99 \d+\.\d ms on 1,000 stories", line), line
+    assert re.fullmatch(r"latest p50 \d+\.\d ms p99 \d+\.\d ms on 1,000 stories \(SQLite\)",
+                        line), line
     # A second run reuses the cached database.
     again = subprocess.run([sys.executable, "bench/latest.py", "--stories", "1000", "--rounds",
                             "5", "--cache", str(tmp_path)], cwd=ROOT, capture_output=True,
                            text=True, timeout=120)
     assert "reused from cache" in again.stdout
+
+
+def test_bench_latest_tiny_on_postgresql(postgres):
+    line = last_line("bench/latest.py", "--stories", "500", "--rounds", "20",
+                     "--postgres", postgres.url())
+    assert re.fullmatch(r"latest p50 \d+\.\d ms p99 \d+\.\d ms on 500 stories "
+                        r"\(PostgreSQL\)", line), line
 
 
 def test_bench_serve_tiny():

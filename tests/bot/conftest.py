@@ -19,6 +19,7 @@ from briefings.store import Store
 from briefings.topics import load_topics
 from tests.bot.support import ROOT, ServeProcess, sitrep_env
 from tests.support.fake_slack import FakeSlack
+from tests.support.postgres import BACKENDS
 
 CORPUS = SAMPLES_DIR
 FEEDS = (
@@ -35,14 +36,17 @@ def topics():
     return load_topics(ROOT / "config" / "topics.toml")
 
 
-@pytest.fixture(scope="session")
-def corpus_db(tmp_path_factory: pytest.TempPathFactory, topics) -> Path:
-    """The corpus feeds (and the Slack-injection feed) polled with extraction into SQLite."""
+@pytest.fixture(scope="session", params=BACKENDS)
+def corpus_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+              topics) -> Path | str:
+    """The corpus feeds (and the Slack-injection feed) polled with extraction into a store, on
+    each backend: a SQLite file, and a PostgreSQL database."""
     try:
         from briefings.extract import Extractor
     except ImportError as exc:  # the extraction half is built separately
         pytest.skip(f"briefings.extract is not importable: {exc}")
-    path = tmp_path_factory.mktemp("corpus") / "sitrep.db"
+    path = (tmp_path_factory.mktemp("corpus") / "sitrep.db" if request.param == "sqlite"
+            else request.getfixturevalue("postgres").url())
     settings = load_settings({"SITREP_DB": str(path), "SITREP_ALLOW_PRIVATE_ADDRESSES": "1"},
                              config_dir=ROOT / "config")
     store = Store(path, topics, load_conflicts(ROOT / "config" / "conflicts.toml"))

@@ -20,7 +20,9 @@ import time
 import uuid
 from pathlib import Path
 
-__all__ = ["PostgresServer", "PostgresUnavailable", "find_bindir"]
+__all__ = ["BACKENDS", "PostgresServer", "PostgresUnavailable", "find_bindir"]
+
+BACKENDS = ("sqlite", "postgresql")  # what store tests run on (tests/conftest.py `database`)
 
 
 class PostgresUnavailable(RuntimeError):
