@@ -58,8 +58,13 @@ def verified(body: bytes, headers: dict[str, str], signing_secret: str, now: flo
 def asgi_app(
     bolt: App, *, signing_secret: str | None = None, clock: Callable[[], float] = time.time,
     slack_status: Callable[[], str] | None = None,
+    checks: dict[str, Callable[[], str]] | None = None,
 ) -> Callable[[dict, Receive, Send], Awaitable[None]]:
     """An ASGI application routing Slack's requests to `bolt` and answering health checks.
+
+    `/healthz` says how Slack (`slack_status`) and each of `checks` stand ("database",
+    "queue": each a line starting "ok" when well); a database that is not "ok" makes it 503,
+    since then no command can be answered. The checks run off the event loop.
 
     With `signing_secret`, every request to the events path is verified on its raw bytes first;
     one that fails gets 401 and nothing else happens (no parsing, no reply, no call out)."""
@@ -75,7 +80,11 @@ def asgi_app(
             health: dict[str, Any] = {"ok": True}
             if slack_status is not None:
                 health["slack"] = slack_status()  # "ok", "checking", "unreachable: …"
-            await _send(send, 200, json.dumps(health).encode(), "application/json")
+            for name, check in (checks or {}).items():
+                health[name] = await asyncio.to_thread(check)
+            health["ok"] = health.get("database", "ok").startswith("ok")
+            await _send(send, 200 if health["ok"] else 503, json.dumps(health).encode(),
+                        "application/json")
         elif path == EVENTS_PATH and method == "POST":
             body = await _body(receive)
             if body is None:
@@ -167,8 +176,12 @@ def build_asgi(context: Context) -> Any:
 
     app = create_app(context.settings, context.store, context.topics, clock=context.clock)
     status = (lambda: "oauth") if context.settings.oauth else SlackCheck(app.client).start().status
+    from bot.worker.queue import queue_health
+
     return asgi_app(app, signing_secret=context.settings.slack_signing_secret or "",
-                    slack_status=status)
+                    slack_status=status,
+                    checks={"database": context.store.health,
+                            "queue": lambda: queue_health(context.settings)})
 
 
 def serve(application: Any, *, host: str, port: int) -> None:

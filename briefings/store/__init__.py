@@ -111,7 +111,7 @@ class Store(SourcesMixin, StoriesMixin, WindowsMixin, ChannelsMixin, SearchMixin
     def health(self) -> str:
         """"ok" when the database answers a query, else why not (for /healthz)."""
         try:
-            self.db.execute("select 1")
+            self.db.ping()
         except Exception as exc:  # noqa: BLE001 - any failure is the answer
             return f"unreachable: {type(exc).__name__}"
         return "ok"

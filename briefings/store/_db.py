@@ -29,6 +29,7 @@ from briefings.errors import ConfigError
 BUSY_TIMEOUT_MS = 30_000
 POOL_SIZE = 8  # connections per process (the web process's listener threads share them)
 CONNECT_TIMEOUT_S = 10
+PING_TIMEOUT_S = 3  # /healthz answers within this even when the server is gone
 
 
 @dataclass(slots=True)
@@ -80,6 +81,10 @@ class Database:
         expression of quoted phrases joined by OR, see briefings.queries.fts_query); its
         parameters are (match, limit)."""
         raise NotImplementedError
+
+    def ping(self) -> None:
+        """Raise unless the database answers within a few seconds."""
+        self.execute("select 1")
 
     def close(self) -> None:
         raise NotImplementedError
@@ -328,6 +333,10 @@ class PostgresDatabase(Database):
         return ("select rowid from stories "
                 "where search @@ websearch_to_tsquery('simple', sitrep_unaccent(?)) "
                 "order by rowid desc limit ?")
+
+    def ping(self) -> None:
+        with self.pool.connection(timeout=PING_TIMEOUT_S) as conn:
+            conn.execute("select 1")
 
     def close(self) -> None:
         self.pool.close()

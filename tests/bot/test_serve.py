@@ -60,7 +60,35 @@ def test_healthz_answers(serve_corpus):
         assert response.status == 200
         health = json.loads(response.read())
         assert health["ok"] is True and health["slack"] in ("ok", "checking")
+        assert health["database"] == "ok"
+        # no worker runs here: on SQLite the queue is not used, on PostgreSQL it says so
+        assert health["queue"].startswith(("not used", "not set up", "no worker")), health
     assert serve_corpus.ready_after < 10
+
+
+def test_healthz_is_503_when_the_database_does_not_answer():
+    import asyncio
+
+    from bot.slack.http import asgi_app
+
+    def gone() -> str:
+        return "unreachable: OperationalError"
+
+    sent: list[dict] = []
+
+    async def receive() -> dict:
+        return {"type": "http.request", "body": b""}
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    app = asgi_app(object(), checks={"database": gone, "queue": lambda: "ok: 1 worker"})
+    asyncio.run(app({"type": "http", "method": "GET", "path": "/healthz", "headers": []},
+                    receive, send))
+    assert sent[0]["status"] == 503
+    health = json.loads(sent[1]["body"])
+    assert health == {"ok": False, "database": "unreachable: OperationalError",
+                      "queue": "ok: 1 worker"}
 
 
 def test_latest_mariupol_shows_the_toll_with_its_claimant(serve_corpus, fake_slack, corpus_db):
