@@ -18,12 +18,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from briefings.database_url import (  # noqa: F401  (SERVER_SCHEMES is used elsewhere)
-    SERVER_SCHEMES,
-    database_location,
-    is_server_url,
-    without_password,
-)
+from briefings.database_url import database_location, is_server_url, without_password
 from briefings.errors import ConfigError
 from briefings.schedule import clock_time, is_zone
 from briefings.tomlfile import read_toml

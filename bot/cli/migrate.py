@@ -8,7 +8,7 @@ import click
 
 from bot.context import Context
 from bot.worker import queue
-from briefings.settings import without_password
+from briefings.database_url import without_password
 
 
 @click.command()

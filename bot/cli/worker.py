@@ -18,11 +18,11 @@ from bot.worker.jobs import Worker, record_briefing
 from bot.worker.outbox import Deliverer
 from bot.worker.scheduler import build_scheduler
 from briefings.compose import compose_briefing
+from briefings.database_url import without_password
 from briefings.errors import ExtractionError, SitrepError
 from briefings.feeds import load_feeds
 from briefings.poll import Extracts
 from briefings.schedule import channel_zone
-from briefings.settings import without_password
 from briefings.store import POSTED
 
 logger = logging.getLogger(__name__)

@@ -12,7 +12,8 @@ import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
-from briefings.settings import SERVER_SCHEMES, Settings, without_password
+from briefings.database_url import is_server_url, without_password
+from briefings.settings import Settings
 
 __all__ = ["DEFAULT_TIMING", "QueueTiming", "apply_queue_schema", "queue_health", "queue_url"]
 
@@ -47,9 +48,7 @@ DEFAULT_TIMING = QueueTiming()
 def queue_url(settings: Settings) -> str | None:
     """The PostgreSQL database the job queue lives in (the store's), or None on SQLite."""
     location = settings.db_path
-    if isinstance(location, str) and location.lower().startswith(SERVER_SCHEMES):
-        return location
-    return None
+    return location if is_server_url(location) and isinstance(location, str) else None
 
 
 def _has_queue(conn) -> bool:  # conn: psycopg.Connection
