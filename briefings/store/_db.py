@@ -76,10 +76,9 @@ class Database:
         """Inside a transaction that adds stories: make story marks (rowids) commit in order,
         so a window "after mark N" never misses a story that committed late with a lower mark."""
 
-    def search(self, match: str, limit: int) -> str:
-        """SQL selecting the rowids of the `limit` newest stories matching `match` (a safe
-        expression of quoted phrases joined by OR, see briefings.queries.fts_query); its
-        parameters are (match, limit)."""
+    def search(self, match: str, limit: int) -> list[int]:
+        """The rowids of the `limit` newest stories matching `match` (a safe expression of
+        quoted phrases joined by OR, see briefings.queries.fts_query), newest first."""
         raise NotImplementedError
 
     def ping(self) -> None:
@@ -223,11 +222,12 @@ class SqliteDatabase(Database):
             raise
         self.conn.execute("COMMIT")
 
-    def search(self, match: str, limit: int) -> str:
+    def search(self, match: str, limit: int) -> list[int]:
         # FTS5 walks its rowids backwards without scoring every match, so a topic named in
         # half a million stories costs no more than a rare one
-        return ("select rowid from stories_fts where stories_fts match ? "
-                "order by rowid desc limit ?")
+        return [row[0] for row in self.execute(
+            "select rowid from stories_fts where stories_fts match ? order by rowid desc limit ?",
+            [match, limit])]
 
     def close(self) -> None:
         self.conn.close()
@@ -253,7 +253,10 @@ class PostgresDatabase(Database):
         try:
             self.pool = ConnectionPool(
                 url, min_size=1, max_size=POOL_SIZE, open=True, timeout=CONNECT_TIMEOUT_S,
-                kwargs={"autocommit": True, "connect_timeout": CONNECT_TIMEOUT_S},
+                # JIT compiles any query whose estimate looks big — ours are LIMITed index
+                # reads, where compiling costs ten times the query
+                kwargs={"autocommit": True, "connect_timeout": CONNECT_TIMEOUT_S,
+                        "options": "-c jit=off"},
                 name="sitrep",
             )
             self.pool.wait(timeout=CONNECT_TIMEOUT_S)
@@ -329,10 +332,22 @@ class PostgresDatabase(Database):
         # could commit after a later one and fall below a window's starting mark
         self.execute("select pg_advisory_xact_lock(?)", [STORY_LOCK])
 
-    def search(self, match: str, limit: int) -> str:
-        return ("select rowid from stories "
-                "where search @@ websearch_to_tsquery('simple', sitrep_unaccent(?)) "
-                "order by rowid desc limit ?")
+    def search(self, match: str, limit: int) -> list[int]:
+        # Walking the newest stories backwards finds a frequent topic's matches at once, but
+        # reads the whole table for a rare one; the GIN index finds a rare topic's few matches
+        # at once, but every match of a frequent one. So: the newest RECENT_SCAN stories
+        # first, and the index only when they hold too few.
+        query = "websearch_to_tsquery('simple', sitrep_unaccent(?))"
+        rows = self.execute(
+            f"select rowid from (select rowid, search from stories order by rowid desc "
+            f"limit ?) recent where search @@ {query} order by rowid desc limit ?",
+            [RECENT_SCAN, match, limit]).rows
+        if len(rows) < limit:
+            rows = self.execute(
+                f"with matched as materialized (select rowid from stories "
+                f"where search @@ {query}) "
+                f"select rowid from matched order by rowid desc limit ?", [match, limit]).rows
+        return [row[0] for row in rows]
 
     def ping(self) -> None:
         with self.pool.connection(timeout=PING_TIMEOUT_S) as conn:
@@ -343,3 +358,4 @@ class PostgresDatabase(Database):
 
 
 STORY_LOCK = 0x5173_7265  # the advisory lock key that orders story inserts
+RECENT_SCAN = 20_000  # newest stories searched row by row before the index is asked

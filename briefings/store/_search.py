@@ -40,10 +40,11 @@ class SearchMixin:
 
         `match` must already be a safe expression of quoted phrases (see briefings.queries).
         """
+        marks = self.db.search(match, limit)
+        if not marks:
+            return []
         rows = self.db.execute(
-            f"""select {_REF_COLUMNS} from stories s
-                where s.rowid in ({self.db.search(match, limit)})""",
-            [match, limit],
+            f"select {_REF_COLUMNS} from stories s where s.rowid in ({_marks(marks)})", marks,
         ).fetchall()
         return sorted((_ref(r) for r in rows), key=lambda s: (s.published, s.id), reverse=True)
 
