@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from briefings.store._db import transaction
+from briefings.store._db import Database, transaction
 from briefings.store._time import from_db, to_db
 from briefings.store.values import FAILED, OPEN_STATES
 from briefings.workspaces import Installation, workspace_prefix
@@ -40,7 +40,7 @@ _COLUMNS = ("workspace", "team_id", "enterprise_id", "is_enterprise_install", "b
 
 
 class InstallationsMixin:
-    db: object  # briefings.store._db's database: execute, query, transaction
+    db: Database
 
     # --- installations ---------------------------------------------------------------------
 

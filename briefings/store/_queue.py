@@ -12,14 +12,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from briefings.store._db import transaction
+from briefings.store._db import Database, transaction
 from briefings.store._time import from_db, to_db
 
 _CLAIM = "poll_claim:"
 
 
 class QueueMixin:
-    db: object  # sqlite_utils.Database, or the PostgreSQL wrapper with the same execute/query
+    db: Database
 
     def claim_poll(self, source_id: str, at: datetime, interval: timedelta) -> bool:
         """Take feed `source_id`'s poll for the interval starting `at`: True only when nobody
