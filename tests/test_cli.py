@@ -179,6 +179,8 @@ ERROR_CASES = [
     (["sources"], '[poll]\nconcurency = 4\n', 1, "unknown setting poll.concurency — "),
     (["sources"], "[poll\n", 1, "fix the TOML syntax"),
     (["sources"], '[fetch]\nread_timeout = -1\n', 1, "fetch.read_timeout = -1.0 — "),
+    (["sources"], {"SITREP_DB": "postgresql://sitrep:hunter2@127.0.0.1:1/sitrep"}, 1,
+     "SITREP_DB=postgresql://sitrep:***@127.0.0.1:1/sitrep: cannot connect (Connection refused)"),
 ]
 
 
@@ -200,6 +202,21 @@ def test_every_mistake_is_one_line_in_one_style(tmp_path, args, extra, code, wor
     assert result.returncode == code, result.stderr
     assert len(lines) == 1 and lines[0].startswith("sitrep: ") and " — " in lines[0], lines
     assert words in lines[0]
+
+
+def test_a_missing_postgresql_database_is_one_line(tmp_path, postgres):
+    import os
+
+    url = postgres.url().rsplit("/", 1)[0] + "/no_such_database"
+    env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "PYTHONPATH": str(ROOT),
+           "SITREP_DB": url}
+    result = subprocess.run([sys.executable, "-m", "bot", "sources"], capture_output=True,
+                            text=True, cwd=tmp_path, env=env, timeout=120)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"sitrep: SITREP_DB={url}: cannot connect (database \"no_such_database\" does not "
+        "exist) — check that the PostgreSQL server is up, the database exists and the user and "
+        "password are right"]
 
 
 def test_migrate_brings_an_old_database_up_to_date(tmp_path):

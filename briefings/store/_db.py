@@ -235,6 +235,16 @@ class SqliteDatabase(Database):
 
 # --- PostgreSQL ----------------------------------------------------------------------------------
 
+def _reason(exc: Exception) -> str:
+    """libpq's error in one line: the server's FATAL message, else what failed."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    for marker in ("FATAL:", "failed:"):
+        for line in lines:
+            if marker in line:
+                return line.rsplit(marker, 1)[1].strip()
+    return lines[0] if lines else type(exc).__name__
+
+
 @functools.lru_cache(maxsize=2048)
 def _pg_sql(sql: str) -> str:
     """Our `?` placeholders as psycopg's `%s` (a literal % doubled first)."""
@@ -250,14 +260,22 @@ class PostgresDatabase(Database):
 
         self.location = without_password(url)
         self._local = threading.local()
+        # JIT compiles any query whose estimate looks big — ours are LIMITed index reads,
+        # where compiling costs ten times the query
+        options = {"autocommit": True, "connect_timeout": CONNECT_TIMEOUT_S,
+                   "options": "-c jit=off"}
+        try:
+            # one plain connection first: a wrong host, database or password is said at once,
+            # in the server's words, instead of after the pool's retries
+            psycopg.connect(url, **options).close()
+        except psycopg.Error as exc:
+            raise ConfigError(f"SITREP_DB={self.location}: cannot connect ({_reason(exc)}) — check "
+                              "that the PostgreSQL server is up, the database exists and the "
+                              "user and password are right") from exc
         try:
             self.pool = ConnectionPool(
                 url, min_size=1, max_size=POOL_SIZE, open=True, timeout=CONNECT_TIMEOUT_S,
-                # JIT compiles any query whose estimate looks big — ours are LIMITed index
-                # reads, where compiling costs ten times the query
-                kwargs={"autocommit": True, "connect_timeout": CONNECT_TIMEOUT_S,
-                        "options": "-c jit=off"},
-                name="sitrep",
+                kwargs=options, name="sitrep",
             )
             self.pool.wait(timeout=CONNECT_TIMEOUT_S)
             from briefings.store.schema_pg import migrate
