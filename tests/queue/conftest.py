@@ -1,5 +1,5 @@
-"""A PostgreSQL server for the whole run (skipped, with the reason, only when none can start),
-a fresh database per test, the fake Slack and the corpus' feeds served locally."""
+"""A fresh database per test on the run's PostgreSQL server (tests/conftest.py `postgres`),
+the fake Slack and the corpus' feeds served locally."""
 
 from __future__ import annotations
 
@@ -8,19 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.support.fake_slack import FakeSlack
-from tests.support.postgres import PostgresServer, PostgresUnavailable
-
-
-@pytest.fixture(scope="session")
-def postgres() -> Iterator[PostgresServer]:
-    server = PostgresServer()
-    try:
-        server.start()
-    except PostgresUnavailable as exc:
-        server.stop()
-        pytest.skip(str(exc))
-    yield server
-    server.stop()
+from tests.support.postgres import PostgresServer
 
 
 @pytest.fixture

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -13,34 +11,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from briefings.samples import SAMPLE_FEEDS
-from tests.worker.support import ROOT
+from tests.worker.support import ROOT, short_lease_config, write_feeds
 
 NOW = "2024-03-10T08:00:05+00:00"
 
 
-def write_feeds(path: Path, base_url: str) -> Path:
-    lines = []
-    for name, feed_path, outlet in SAMPLE_FEEDS:
-        lines += ["[[feeds]]", f'name = "{name}"', f'url = "{base_url}{feed_path}"',
-                  f'outlet = "{outlet}"', ""]
-    path.write_text("\n".join(lines), encoding="utf-8")
-    return path
-
-
 def feed_paths() -> list[str]:
     return ["/" + feed_path for _name, feed_path, _outlet in SAMPLE_FEEDS]
-
-
-def short_lease_config(tmp_path: Path) -> Path:
-    """The shipped config with a 2-second delivery claim, so a killed worker's claim lapses
-    within the test."""
-    config = tmp_path / "config"
-    shutil.copytree(ROOT / "config", config)
-    settings = config / "settings.toml"
-    text = settings.read_text(encoding="utf-8")
-    settings.write_text(re.sub(r"claim_lease_seconds = \d+", "claim_lease_seconds = 2", text),
-                        encoding="utf-8")
-    return config
 
 
 def environment(tmp_path: Path, db: Path | str, feeds_url: str, slack_api_url: str

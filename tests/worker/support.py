@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
+import shutil
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from briefings.models import Extraction, Figure, Quote, Story
-from briefings.samples import SAMPLES_DIR
+from briefings.samples import SAMPLE_FEEDS, SAMPLES_DIR
 from briefings.settings import Settings, load_settings
 from briefings.store import Store
 
@@ -77,3 +79,23 @@ def killed(value: float, claimant: str | None, where: str | None = "Mariupol",
 def quote(text: str, speaker: str | None) -> Quote:
     return Quote(text=text, speaker=speaker, cue="said", sentence=f'"{text}," {speaker} said.')
 
+
+def write_feeds(path: Path, base_url: str) -> Path:
+    lines = []
+    for name, feed_path, outlet in SAMPLE_FEEDS:
+        lines += ["[[feeds]]", f'name = "{name}"', f'url = "{base_url}{feed_path}"',
+                  f'outlet = "{outlet}"', ""]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def short_lease_config(tmp_path: Path) -> Path:
+    """The shipped config with a 2-second delivery claim, so a killed worker's claim lapses
+    within the test."""
+    config = tmp_path / "config"
+    shutil.copytree(ROOT / "config", config)
+    settings = config / "settings.toml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(re.sub(r"claim_lease_seconds = \d+", "claim_lease_seconds = 2", text),
+                        encoding="utf-8")
+    return config

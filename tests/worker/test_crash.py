@@ -4,8 +4,6 @@ briefing per channel per slot. Feeds come from the fixture corpus served on 127.
 from __future__ import annotations
 
 import os
-import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -15,33 +13,11 @@ from pathlib import Path
 import pytest
 
 from briefings.fileserver import FileServer
-from briefings.samples import SAMPLE_FEEDS
 from briefings.store import POSTED, POSTING, Store
-from tests.worker.support import CORPUS, ROOT, at
+from tests.worker.support import CORPUS, ROOT, at, short_lease_config, write_feeds
 
 NOW = "2024-03-10T08:00:05+00:00"
 DAY_BEFORE = at("2024-03-09T12:00:00+00:00")
-
-
-def _write_feeds(path: Path, base_url: str) -> Path:
-    lines = []
-    for name, feed_path, outlet in SAMPLE_FEEDS:
-        lines += ["[[feeds]]", f'name = "{name}"', f'url = "{base_url}{feed_path}"',
-                  f'outlet = "{outlet}"', ""]
-    path.write_text("\n".join(lines), encoding="utf-8")
-    return path
-
-
-def _short_lease_config(tmp_path: Path) -> Path:
-    """The shipped config with a 2-second delivery claim, so a killed worker's claim lapses
-    within the test (in production it is two minutes)."""
-    config = tmp_path / "config"
-    shutil.copytree(ROOT / "config", config)
-    settings = config / "settings.toml"
-    text = settings.read_text(encoding="utf-8")
-    settings.write_text(re.sub(r"claim_lease_seconds = \d+", "claim_lease_seconds = 2", text),
-                        encoding="utf-8")
-    return config
 
 
 def _worker(tmp_path: Path, env: dict[str, str], now: str, crash: str | None = None
@@ -76,8 +52,8 @@ def test_sigkill_then_restart_posts_exactly_once(tmp_path, slack, crash_at,
     with FileServer(CORPUS) as server:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("SITREP_", "SLACK_"))}
         env.update(
-            SITREP_DB=str(db), SITREP_FEEDS=str(_write_feeds(tmp_path / "feeds.toml", server.url)),
-            SITREP_CONFIG_DIR=str(_short_lease_config(tmp_path)),
+            SITREP_DB=str(db), SITREP_FEEDS=str(write_feeds(tmp_path / "feeds.toml", server.url)),
+            SITREP_CONFIG_DIR=str(short_lease_config(tmp_path)),
             SITREP_ALLOW_PRIVATE_ADDRESSES="1",
             SLACK_BOT_TOKEN="xoxb-test", SLACK_API_URL=slack.api_url,
         )
