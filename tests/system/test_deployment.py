@@ -16,6 +16,8 @@ from __future__ import annotations
 import json
 import re
 import signal
+import subprocess
+import threading
 import time
 import uuid
 from collections import Counter
@@ -26,6 +28,7 @@ import httpx
 import pytest
 
 from briefings.fileserver import FileServer
+from briefings.samples import SAMPLE_FEEDS
 from briefings.store import POSTED, Store
 from tests.bot.support import SECRET, free_port, signed_headers
 from tests.queue.support import NOW, Process, environment, feed_paths, wait_until
@@ -53,7 +56,26 @@ SETUP = [
     (BETA, "C0BETA", "digest at 09:00 Europe/Paris"),
 ]
 TOPICS = {ALPHA: ("Mariupol", "Kyiv"), BETA: ("Odesa",)}
+HELD_FEED = "/feeds/harbourherald-world.xml"  # its story is in no alert of these topics
+OTHER_FEEDS = [name for name, path, _ in SAMPLE_FEEDS if "/" + path != HELD_FEED]
 POST_DELAY = 1.0  # seconds a post is in flight at the fake Slack: time to signal its worker
+
+
+class HeldFeedServer(FileServer):
+    """The corpus' feeds, one of which answers only when the test says so: a poll in flight,
+    long enough to kill the workers during it."""
+
+    def __init__(self, root: Path, held: str) -> None:
+        super().__init__(root)
+        self.held = held
+        self.arrived = threading.Event()
+        self.release = threading.Event()
+
+    def body(self, path: str) -> bytes | None:
+        if path == self.held:
+            self.arrived.set()
+            self.release.wait(60)
+        return super().body(path)
 
 
 class Sitrep:
@@ -81,8 +103,8 @@ class Sitrep:
         self.http.close()
         try:
             self.process.terminate(timeout=10)
-        except Exception:  # noqa: BLE001 - a stuck server is killed below
-            pass
+        except subprocess.TimeoutExpired:
+            pass  # killed below
         self.process.kill()
 
     def install(self, code: str, team: str, name: str) -> str:
@@ -136,9 +158,12 @@ def fake() -> FakeSlack:
 
 
 @pytest.fixture
-def feeds() -> FileServer:
-    with FileServer(CORPUS) as server:
-        yield server
+def feeds() -> HeldFeedServer:
+    with HeldFeedServer(CORPUS, HELD_FEED) as server:
+        try:
+            yield server
+        finally:
+            server.release.set()
 
 
 @pytest.fixture
@@ -188,12 +213,20 @@ class Workers:
         return [w for w in self.all if w.popen.poll() is None]
 
     def posting(self, timeout: float = 60) -> tuple[Process, str]:
-        """Wait for a running worker to announce a post; (that worker, the delivery's key)."""
+        """Wait for a running worker to be inside a post; (that worker, the delivery's key).
+        An announcement younger than the fake's POST_DELAY means the post is still in flight."""
         found: list[tuple[Process, str]] = []
 
         def announced() -> bool:
-            found[:] = [(w, (self.posts / str(w.pid)).read_text(encoding="utf-8"))
-                        for w in self.running() if (self.posts / str(w.pid)).exists()]
+            found[:] = []
+            for worker in self.running():
+                path = self.posts / str(worker.pid)
+                try:
+                    key = path.read_text(encoding="utf-8")  # "" while being written
+                    if key and time.time() - path.stat().st_mtime < POST_DELAY * 0.7:
+                        found.append((worker, key))
+                except FileNotFoundError:
+                    continue
             return bool(found)
 
         wait_until(announced, timeout, "a worker posting")
@@ -203,8 +236,9 @@ class Workers:
         for path in self.posts.iterdir():
             path.unlink()
 
-    def logs(self) -> str:
-        return "\n".join(f"--- {w.log_path.name}\n{w.log[-3000:]}" for w in self.all)
+    def logs(self, tail: int | None = 3000) -> str:
+        return "\n".join(f"--- {w.log_path.name}\n{w.log if tail is None else w.log[-tail:]}"
+                         for w in self.all)
 
     def stop(self) -> None:
         for worker in self.all:
@@ -216,7 +250,7 @@ def expected_briefings() -> list[str]:
                   for team, channels in CHANNELS.items() for channel in channels)
 
 
-def _settled(store: Store, feeds: FileServer) -> bool:
+def _settled(store: Store, feeds: HeldFeedServer) -> bool:
     """Every feed polled, every channel's briefing and alert recorded, all of them posted."""
     if not all(feeds.log.statuses(path) for path in feed_paths()):
         return False
@@ -336,6 +370,17 @@ def test_workers_killed_and_stopped_mid_post_keep_every_promise(tmp_path, sitrep
         assert termed.terminate(timeout=40) == 0, termed.log
         assert store.delivery(key).state == POSTED, key
         workers.start()
+        # SIGKILL every worker while one polls the held feed (a lost data centre), and start
+        # three more: the poll's job is retried, and skipped, for the feed was claimed in this
+        # interval. (The other feeds' polls are done first: a killed poll loses its interval.)
+        assert feeds.arrived.wait(60), "the held feed was never polled"
+        wait_until(lambda: all(f"polled {name}: ok" in workers.logs(tail=None)
+                               for name in OTHER_FEEDS), 60, "the other feeds polled")
+        for worker in workers.running():
+            worker.kill()
+        feeds.release.set()
+        for _ in range(3):
+            workers.start()
 
         wait_until(lambda: _settled(store, feeds), 90, "every delivery posted")
         time.sleep(1.5)  # room for a wrong second post, or a second poll, to show up
