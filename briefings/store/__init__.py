@@ -122,21 +122,28 @@ class Store(SourcesMixin, StoriesMixin, WindowsMixin, ChannelsMixin, SearchMixin
         parties = self.conflicts.fingerprint if self.conflicts else ""
         fingerprint = hashlib.sha1(
             json.dumps([SERIES_RULE, topics.groups, parties]).encode()).hexdigest()
-        row = self.db.execute("select value from meta where key = 'series_topics'").fetchone()
-        if row and row[0] == fingerprint:
+        def current() -> bool:
+            row = self.db.execute("select value from meta where key = 'series_topics'").fetchone()
+            return bool(row) and row[0] == fingerprint
+
+        if current():
             return 0
-        count = 0
+        updates = []
         with transaction(self.db):
-            for row in list(self.db.query("select f.*, s.conflicts as story_conflicts "
-                                          "from figures f join stories s on s.id = f.story_id")):
+            self.db.exclusive("series")  # processes starting together: one recomputes
+            if current():
+                return 0
+            for row in self.db.query("select f.*, s.conflicts as story_conflicts "
+                                     "from figures f join stories s on s.id = f.story_id"):
                 figure = figure_from_row(row)
                 side = self.party_of(split_conflicts(row["story_conflicts"]), figure.whose)
                 key = series_key(topics, figure, side)
                 if key != row["series_key"] or row["quantity_key"] is None:
-                    self.db.execute("update figures set series_key = ?, quantity_key = ? "
-                                    "where id = ?", [key, compared(key), row["id"]])
-                    count += 1
+                    updates.append((key, compared(key), row["id"]))
+            self.db.executemany("update figures set series_key = ?, quantity_key = ? "
+                                "where id = ?", updates)
             upsert(self.db, "meta", {"key": "series_topics", "value": fingerprint}, "key")
+        count = len(updates)
         logger.info("topic aliases changed: %d figures' series recomputed", count)
         return count
 

@@ -72,8 +72,10 @@ class Database:
         can: for archives and benchmark databases."""
         insert_many(self, table, rows)
 
-    def serialize_stories(self) -> None:
-        """Inside a transaction that adds stories: make story marks (rowids) commit in order,
+    def exclusive(self, name: str) -> None:
+        """Inside a transaction: hold the lock `name` until it ends, so two processes doing the
+        same thing take turns. SQLite's writers always take turns (BEGIN IMMEDIATE); on
+        PostgreSQL it is an advisory lock. "stories" makes story marks (rowids) commit in order,
         so a window "after mark N" never misses a story that committed late with a lower mark."""
 
     def search(self, match: str, limit: int) -> list[int]:
@@ -345,10 +347,9 @@ class PostgresDatabase(Database):
             for row in rows:
                 copy.write_row([row[c] for c in columns])
 
-    def serialize_stories(self) -> None:
-        # sequence values are handed out at insert, not at commit: without this lock a story
-        # could commit after a later one and fall below a window's starting mark
-        self.execute("select pg_advisory_xact_lock(?)", [STORY_LOCK])
+    def exclusive(self, name: str) -> None:
+        # (for "stories": sequence values are handed out at insert, not at commit)
+        self.execute("select pg_advisory_xact_lock(hashtext(?))", [f"sitrep:{name}"])
 
     def search(self, match: str, limit: int) -> list[int]:
         # Walking the newest stories backwards finds a frequent topic's matches at once, but
@@ -375,5 +376,4 @@ class PostgresDatabase(Database):
         self.pool.close()
 
 
-STORY_LOCK = 0x5173_7265  # the advisory lock key that orders story inserts
 RECENT_SCAN = 20_000  # newest stories searched row by row before the index is asked

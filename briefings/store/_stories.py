@@ -63,7 +63,7 @@ class StoriesMixin:
         first (two pollers may race on one item: the loser adds nothing and fails nothing)."""
         conflicts = self._conflicts_of(story)
         with transaction(self.db):
-            self.db.serialize_stories()
+            self.db.exclusive("stories")
             stored = insert(self.db, "stories", {
                     "id": story.id, "source_id": story.source_id, "outlet": story.outlet,
                     "title": story.title, "url": story.url, "guid": story.guid,
@@ -99,7 +99,7 @@ class StoriesMixin:
         published = {s.id: to_db(s.published) for s in stories}
         conflicts = {s.id: self._conflicts_of(s) for s in stories}
         with transaction(self.db):
-            self.db.serialize_stories()
+            self.db.exclusive("stories")
             self.db.load("stories", [
                 {"id": s.id, "source_id": s.source_id, "outlet": s.outlet, "title": s.title,
                  "url": s.url, "guid": s.guid, "published": published[s.id],

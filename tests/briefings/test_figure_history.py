@@ -148,3 +148,38 @@ def test_competing_claims_of_one_quantity_share_a_compare_key():
     by_claim = {(s.claims[0].figure.value, s.claimant): s.compare for s in series}
     assert by_claim[(1351, "Russia")] == by_claim[(16000, "Ukraine's general staff")]
     assert by_claim[(14000, "Russia")] != by_claim[(1351, "Russia")]
+
+
+def test_processes_opening_together_after_an_alias_change_recompute_once(database):
+    """Web and workers start at once after the aliases changed: one recomputes the series, the
+    others find them current (on PostgreSQL under an advisory lock, on SQLite under the write
+    lock), and every key is the new one."""
+    import threading
+
+    from briefings.topics import Topics
+
+    store = Store(database, TOPICS)
+    store.bulk_add([story(n) for n in range(3)],
+                   [toll(n, 100.0 + n, "the city council") for n in range(3)], [])
+    store.close()
+    changed = Topics((("Mariupolis", "Mariupol"),))  # Mariupol now shown as Mariupolis
+    counts: list[int] = []
+    errors: list[BaseException] = []
+
+    def start() -> None:
+        try:
+            opened = Store(database, changed)
+            counts.append(opened.refreshed["series"])
+            opened.close()
+        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=start) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert not errors and sorted(counts) == [0, 0, 3]
+    store = Store(database, changed)
+    assert store.refreshed["series"] == 0
+    store.close()
