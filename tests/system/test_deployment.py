@@ -354,7 +354,8 @@ def test_workers_killed_and_stopped_mid_post_keep_every_promise(tmp_path, sitrep
               BETA: sitrep.install("code-beta", BETA, "Beta Desk")}
     assert tokens[ALPHA] != tokens[BETA]
     for team, channel, text in SETUP:
-        assert "couldn't" not in sitrep.command(team, channel, text).lower()
+        confirmed = "now follows" if text.startswith("subscribe") else "Daily briefing set for"
+        assert confirmed in sitrep.command(team, channel, text), (team, channel, text)
     assert_each_workspace_sees_its_own_topics(sitrep)
 
     fake.post_delay = POST_DELAY
