@@ -28,6 +28,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/serve.py
 	$(BIN)/python bench/alerts.py
 	$(BIN)/python bench/latest.py
+	$(BIN)/python bench/extract_workers.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache
