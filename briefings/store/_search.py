@@ -28,6 +28,9 @@ def _ref(row: Sequence) -> StoryRef:
     )
 
 
+_KEYS_PER_STATEMENT = 50  # far below SQLite's 500 terms of one compound select
+
+
 def _marks(values: Sequence) -> str:
     return ",".join("?" * len(values))
 
@@ -62,40 +65,60 @@ class SearchMixin:
 
     def figures_where(self, column: str, keys: Iterable[str], *, limit: int
                       ) -> list[Found]:
-        """Newest figures whose place or claimant key is one of `keys` (one indexed query each)."""
+        """Newest figures whose place or claimant key is one of `keys` (`limit` per key)."""
         if column not in ("place_key", "claimant_key"):
             raise ValueError(column)
-        return [one for key in dict.fromkeys(keys)
-                for one in self._found("figures", f"f.{column} = ?", [key], limit)]
+        return self._found_each("figures", column, keys, limit)
 
     def figures_of_quantities(self, quantities: Iterable[str], *, limit: int) -> list[Found]:
         """Newest figures of each quantity (a series key's `kind|whose|where` prefix, see
-        briefings.history.compare_key), whoever claims them: one indexed read each."""
-        return [one for quantity in dict.fromkeys(quantities)
-                for one in self._found("figures", "f.quantity_key = ?", [quantity], limit)]
+        briefings.history.compare_key), whoever claims them (`limit` per quantity)."""
+        return self._found_each("figures", "quantity_key", quantities, limit)
 
     def figures_of_stories(self, story_ids: Iterable[str]) -> list[Found]:
         ids = list(dict.fromkeys(story_ids))
         return self._found("figures", f"f.story_id in ({_marks(ids)})", ids) if ids else []
 
     def quotes_by_speakers(self, keys: Iterable[str], *, limit: int) -> list[Found]:
-        return [one for key in dict.fromkeys(keys)
-                for one in self._found("quotes", "f.speaker_key = ?", [key], limit)]
+        return self._found_each("quotes", "speaker_key", keys, limit)
 
     def quotes_of_stories(self, story_ids: Iterable[str]) -> list[Found]:
         ids = list(dict.fromkeys(story_ids))
         return self._found("quotes", f"f.story_id in ({_marks(ids)})", ids) if ids else []
 
+    def _found_each(self, table: str, column: str, keys: Iterable[str], limit: int
+                    ) -> list[Found]:
+        """The newest `limit` figures or quotes of each key in `column`, key by key: one
+        indexed read per key, sent as one statement (a round trip each would cost more than
+        the reads on a database server)."""
+        keys = list(dict.fromkeys(keys))
+        found: list[Found] = []
+        for start in range(0, len(keys), _KEYS_PER_STATEMENT):
+            chunk = keys[start:start + _KEYS_PER_STATEMENT]
+            reads = [f"""select * from (select {rank} as key_rank, f.*, {_REF_ALIASED}
+                         from {table} f join stories s on s.id = f.story_id
+                         where f.{column} = ? order by f.published desc, f.id limit ?) k{rank}"""
+                     for rank in range(len(chunk))]
+            rows = self.db.query(" union all ".join(reads)
+                                 + " order by key_rank, published desc, id",
+                                 [value for key in chunk for value in (key, limit)])
+            found += self._found_rows(table, rows)
+        return found
+
     def _found(self, table: str, where: str, params: list, limit: int | None = None
                ) -> list[Found]:
         """Figures or quotes (`f`) matching `where`, with their stories, newest first."""
-        from_row = figure_from_row if table == "figures" else quote_from_row
         rows = self.db.query(
             f"""select f.*, {_REF_ALIASED} from {table} f join stories s on s.id = f.story_id
                 where {where} order by f.published desc, f.id"""
             + (" limit ?" if limit is not None else ""),
             [*params, limit] if limit is not None else params,
         )
+        return self._found_rows(table, rows)
+
+    @staticmethod
+    def _found_rows(table: str, rows: Iterable[dict]) -> list[Found]:
+        from_row = figure_from_row if table == "figures" else quote_from_row
         return [Found(from_row(r), _ref_from_dict(r), r["id"]) for r in rows]
 
 
