@@ -8,7 +8,6 @@ import click
 
 from bot.context import Context
 from bot.worker import queue
-from briefings.database_url import without_password
 
 
 @click.command()
@@ -31,9 +30,7 @@ def migrate(context: Context) -> None:
         queue_line = "job queue set up" if created else "job queue already set up"
     store = context.store
     took = time.perf_counter() - started
-    where = context.settings.db_path
-    shown = without_password(where) if isinstance(where, str) else where
-    click.echo(f"{shown}: schema {store.schema_version()}; "
+    click.echo(f"{store.location}: schema {store.schema_version()}; "
                f"{store.refreshed['series']} figures' series recomputed, "
                f"{store.refreshed['stories']} stories classified again ({took:.1f} s)")
     if queue_line:

@@ -98,15 +98,14 @@ class Store(SourcesMixin, StoriesMixin, WindowsMixin, ChannelsMixin, SearchMixin
         """"sqlite" or "postgresql"."""
         return self.db.dialect
 
+    @property
+    def location(self) -> str:
+        """Where the database is, fit to show (a URL without its password)."""
+        return self.db.location
+
     def schema_version(self) -> str:
         """The newest migration applied to the database."""
-        if self.db.dialect == "postgresql":
-            from briefings.store.schema_pg import version
-
-            return version(self.db)
-        row = self.db.execute("select name from _sqlite_migrations where migration_set = 'sitrep' "
-                              "order by rowid desc limit 1").fetchone()
-        return row[0] if row else "none"
+        return self.db.schema_version()
 
     def health(self) -> str:
         """"ok" when the database answers a query, else why not (for /healthz)."""
@@ -122,6 +121,7 @@ class Store(SourcesMixin, StoriesMixin, WindowsMixin, ChannelsMixin, SearchMixin
         parties = self.conflicts.fingerprint if self.conflicts else ""
         fingerprint = hashlib.sha1(
             json.dumps([SERIES_RULE, topics.groups, parties]).encode()).hexdigest()
+
         def current() -> bool:
             row = self.db.execute("select value from meta where key = 'series_topics'").fetchone()
             return bool(row) and row[0] == fingerprint

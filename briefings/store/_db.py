@@ -87,6 +87,10 @@ class Database:
         """Raise unless the database answers within a few seconds."""
         self.execute("select 1")
 
+    def schema_version(self) -> str:
+        """The newest migration applied."""
+        raise NotImplementedError
+
     def close(self) -> None:
         raise NotImplementedError
 
@@ -111,12 +115,7 @@ def insert(db: Database, table: str, row: dict, *, on_conflict: str = "",
     `update` their row gets those columns' new values, without it the row is left as it was.
     Returns how many rows were written (0: the key existed and nothing was updated)."""
     columns = list(row)
-    sql = (f"insert into {table} ({', '.join(columns)}) "
-           f"values ({', '.join('?' * len(columns))})")
-    if on_conflict:
-        changes = ", ".join(f"{c} = excluded.{c}" for c in update)
-        sql += (f" on conflict ({on_conflict}) do update set {changes}" if update
-                else f" on conflict ({on_conflict}) do nothing")
+    sql = _insert_sql(table, columns, on_conflict, update)
     return db.execute(sql, [row[c] for c in columns]).rowcount
 
 
@@ -133,11 +132,19 @@ def insert_many(db: Database, table: str, rows: Iterable[dict], *,
     if not rows:
         return
     columns = list(rows[0])
+    db.executemany(_insert_sql(table, columns, on_conflict),
+                   [[row[c] for c in columns] for row in rows])
+
+
+def _insert_sql(table: str, columns: Sequence[str], on_conflict: str = "",
+                update: Sequence[str] = ()) -> str:
     sql = (f"insert into {table} ({', '.join(columns)}) "
            f"values ({', '.join('?' * len(columns))})")
     if on_conflict:
-        sql += f" on conflict ({on_conflict}) do nothing"
-    db.executemany(sql, [[row[c] for c in columns] for row in rows])
+        changes = ", ".join(f"{c} = excluded.{c}" for c in update)
+        sql += (f" on conflict ({on_conflict}) do update set {changes}" if update
+                else f" on conflict ({on_conflict}) do nothing")
+    return sql
 
 
 def update(db: Database, table: str, key: tuple[str, Any], values: dict) -> int:
@@ -223,6 +230,11 @@ class SqliteDatabase(Database):
                 self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT")
+
+    def schema_version(self) -> str:
+        row = self.execute("select name from _sqlite_migrations where migration_set = 'sitrep' "
+                           "order by rowid desc limit 1").fetchone()
+        return row[0] if row else "none"
 
     def search(self, match: str, limit: int) -> list[int]:
         # FTS5 walks its rowids backwards without scoring every match, so a topic named in
@@ -371,6 +383,11 @@ class PostgresDatabase(Database):
     def ping(self) -> None:
         with self.pool.connection(timeout=PING_TIMEOUT_S) as conn:
             conn.execute("select 1")
+
+    def schema_version(self) -> str:
+        from briefings.store.schema_pg import version
+
+        return version(self)
 
     def close(self) -> None:
         self.pool.close()

@@ -95,9 +95,7 @@ class SearchMixin:
         found: list[Found] = []
         for start in range(0, len(keys), _KEYS_PER_STATEMENT):
             chunk = keys[start:start + _KEYS_PER_STATEMENT]
-            reads = [f"""select * from (select {rank} as key_rank, f.*, {_REF_ALIASED}
-                         from {table} f join stories s on s.id = f.story_id
-                         where f.{column} = ? order by f.published desc, f.id limit ?) k{rank}"""
+            reads = [f"select * from ({_read(table, f'f.{column} = ?', rank)} limit ?) k{rank}"
                      for rank in range(len(chunk))]
             rows = self.db.query(" union all ".join(reads)
                                  + " order by key_rank, published desc, id",
@@ -109,9 +107,7 @@ class SearchMixin:
                ) -> list[Found]:
         """Figures or quotes (`f`) matching `where`, with their stories, newest first."""
         rows = self.db.query(
-            f"""select f.*, {_REF_ALIASED} from {table} f join stories s on s.id = f.story_id
-                where {where} order by f.published desc, f.id"""
-            + (" limit ?" if limit is not None else ""),
+            _read(table, where) + (" limit ?" if limit is not None else ""),
             [*params, limit] if limit is not None else params,
         )
         return self._found_rows(table, rows)
@@ -120,6 +116,14 @@ class SearchMixin:
     def _found_rows(table: str, rows: Iterable[dict]) -> list[Found]:
         from_row = figure_from_row if table == "figures" else quote_from_row
         return [Found(from_row(r), _ref_from_dict(r), r["id"]) for r in rows]
+
+
+def _read(table: str, where: str, rank: int | None = None) -> str:
+    """Figures or quotes (`f`) matching `where` with their stories, newest first (with `rank`,
+    each row carries it as `key_rank`)."""
+    ranked = "" if rank is None else f"{rank} as key_rank, "
+    return (f"select {ranked}f.*, {_REF_ALIASED} from {table} f "
+            f"join stories s on s.id = f.story_id where {where} order by f.published desc, f.id")
 
 
 def _ref_from_dict(row: dict) -> StoryRef:
